@@ -1,0 +1,72 @@
+package dev.relex;
+
+/**
+ * Decoding options (spec §4.5). Thresholds are probabilities in [0, 1]; the adjacency and relation
+ * thresholds default to the entity threshold, as in the reference.
+ *
+ * @param threshold           entity threshold; also selects relation candidates inside the model
+ * @param adjacencyThreshold  pair selection threshold of the adjacency layer
+ * @param relationThreshold   final relation probability threshold
+ * @param flatNer             true: non-overlapping entities; false: nested entities allowed
+ * @param multiLabel          allow several labels for the same span
+ * @param offsetUnit          UTF-16 (default) or code points
+ */
+public record ExtractionOptions(double threshold, double adjacencyThreshold, double relationThreshold,
+                                boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit) {
+    public ExtractionOptions {
+        check("threshold", threshold);
+        check("adjacency threshold", adjacencyThreshold);
+        check("relation threshold", relationThreshold);
+        if (offsetUnit == null) offsetUnit = OffsetUnit.UTF16;
+    }
+
+    private static void check(String name, double v) {
+        if (!(v >= 0.0 && v <= 1.0)) {
+            throw new IllegalArgumentException(name + " must be a probability in [0, 1], got " + v);
+        }
+    }
+
+    public static ExtractionOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.threshold = threshold;
+        b.adjacencyThreshold = adjacencyThreshold;
+        b.relationThreshold = relationThreshold;
+        b.flatNer = flatNer;
+        b.multiLabel = multiLabel;
+        b.offsetUnit = offsetUnit;
+        return b;
+    }
+
+    /** Mutable builder; unset adjacency/relation thresholds follow the entity threshold. */
+    public static final class Builder {
+        private double threshold = 0.5;
+        private Double adjacencyThreshold;
+        private Double relationThreshold;
+        private boolean flatNer = true;
+        private boolean multiLabel;
+        private OffsetUnit offsetUnit = OffsetUnit.UTF16;
+
+        public Builder threshold(double t) { threshold = t; return this; }
+        public Builder adjacencyThreshold(double t) { adjacencyThreshold = t; return this; }
+        public Builder relationThreshold(double t) { relationThreshold = t; return this; }
+        public Builder flatNer(boolean f) { flatNer = f; return this; }
+        public Builder nested(boolean n) { flatNer = !n; return this; }
+        public Builder multiLabel(boolean m) { multiLabel = m; return this; }
+        public Builder offsetUnit(OffsetUnit u) { offsetUnit = u; return this; }
+
+        public ExtractionOptions build() {
+            return new ExtractionOptions(threshold,
+                    adjacencyThreshold == null ? threshold : adjacencyThreshold,
+                    relationThreshold == null ? threshold : relationThreshold,
+                    flatNer, multiLabel, offsetUnit);
+        }
+    }
+}

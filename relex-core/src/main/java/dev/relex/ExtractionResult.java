@@ -1,0 +1,22 @@
+package dev.relex;
+
+import java.util.List;
+
+/**
+ * Entities and relations found in one text.
+ *
+ * @param text       the input text
+ * @param entities   sorted by start offset
+ * @param relations  in the reference's order (pair order, then relation label order)
+ * @param truncation non-null iff the text exceeded {@code max_len} words and was cut
+ */
+public record ExtractionResult(String text, List<Entity> entities, List<Relation> relations, Truncation truncation) {
+    public ExtractionResult {
+        entities = List.copyOf(entities);
+        relations = List.copyOf(relations);
+    }
+
+    public boolean truncated() {
+        return truncation != null;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.relex.engine;
+
+import java.util.Objects;
+
+/**
+ * A dense layer y = x·Wᵀ + b with torch's weight layout: {@code weight} is [out, in] row-major.
+ * The arrays are owned by the layer and never modified after construction.
+ *
+ * @param weight [out * in] row-major
+ * @param bias   [out], or null for no bias
+ * @param in     input width
+ * @param out    output width
+ */
+public record Linear(float[] weight, float[] bias, int in, int out) {
+    public Linear {
+        Objects.requireNonNull(weight, "weight");
+        if (weight.length != (long) in * out) {
+            throw new IllegalArgumentException("weight has " + weight.length + " values, expected " + in + "x" + out);
+        }
+        if (bias != null && bias.length != out) {
+            throw new IllegalArgumentException("bias has " + bias.length + " values, expected " + out);
+        }
+    }
+
+    /** y[rows, out] = x[rows, in]·Wᵀ + b. */
+    public void forward(float[] x, int xOff, int rows, float[] y, int yOff) {
+        Ops.linear(x, xOff, rows, this, y, yOff);
+    }
+}
