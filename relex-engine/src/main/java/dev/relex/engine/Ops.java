@@ -112,4 +112,51 @@ public final class Ops {
     public static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
     }
+
+    /**
+     * Strided C[m, n] (+)= A[m, k] · B[n, k]ᵀ with leading dimensions (row strides) lda, ldb, ldc.
+     * If {@code accumulate} is false C is overwritten.
+     */
+    public static void gemmTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = dot(a, aOff + i * lda, b, bOff + j * ldb, k);
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+        }
+    }
+
+    /**
+     * Strided C[m, n] (+)= A[m, k] · B[k, n] with leading dimensions lda, ldb, ldc.
+     * If {@code accumulate} is false C is overwritten.
+     */
+    public static void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float av = a[aOff + i * lda + p];
+                int bp = bOff + p * ldb;
+                for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
+            }
+        }
+    }
+
+    /** y[len] = x[len] * alpha (in place allowed when x == y and offsets match). */
+    public static void scale(float[] x, int off, int len, float alpha) {
+        for (int i = off; i < off + len; i++) x[i] *= alpha;
+    }
+
+    /** Number of threads the kernels may use. */
+    public static int threads() {
+        return 1;
+    }
+
+    /** True when the jdk.incubator.vector path is active. */
+    public static boolean usingVectorApi() {
+        return false;
+    }
 }
