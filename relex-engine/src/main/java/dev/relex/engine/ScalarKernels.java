@@ -125,9 +125,9 @@ final class ScalarKernels extends Kernels {
         for (int i = off; i < off + len; i++) x[i] = geluExact(x[i]);
     }
 
-    /** Exact erf GELU in double precision, rounded to float. */
+    /** Exact erf GELU in double precision, rounded to float; x/2 · erfc(-x/√2) avoids cancellation for x ≪ 0. */
     static float geluExact(float v) {
-        return (float) (0.5 * v * (1.0 + Erf.erf(v * 0.7071067811865476)));
+        return (float) (0.5 * v * Erf.erfc(-v * 0.7071067811865476));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.relex.engine;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -431,33 +430,29 @@ final class VectorKernels extends Kernels {
      */
     @Override
     void gelu(float[] x, int off, int len) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
+        FloatVector negRsqrt2 = FloatVector.broadcast(S, -0.70710678118654752f);
+        FloatVector p9 = FloatVector.broadcast(S, 0.17087277f), p8 = FloatVector.broadcast(S, -0.82215223f);
+        FloatVector p7 = FloatVector.broadcast(S, 1.48851587f), p6 = FloatVector.broadcast(S, -1.13520398f);
+        FloatVector p5 = FloatVector.broadcast(S, 0.27886807f), p4 = FloatVector.broadcast(S, -0.18628806f);
+        FloatVector p3 = FloatVector.broadcast(S, 0.09678418f), p2 = FloatVector.broadcast(S, 0.37409196f);
+        FloatVector p1 = FloatVector.broadcast(S, 1.00002368f), p0 = FloatVector.broadcast(S, -1.26551223f);
         int i = 0;
+        // Written out in the loop body (no helper method): a non-inlined call would box the vectors.
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            geluVector(FloatVector.fromArray(S, x, off + i)).intoArray(x, off + i);
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            FloatVector z = v.mul(negRsqrt2); // gelu(x) = x/2 · erfc(z), z = -x/√2
+            FloatVector az = z.abs();
+            FloatVector t = one.div(az.fma(half, one));
+            FloatVector poly = t.fma(p9, p8).fma(t, p7).fma(t, p6).fma(t, p5).fma(t, p4)
+                    .fma(t, p3).fma(t, p2).fma(t, p1).fma(t, p0);
+            FloatVector ans = t.mul(az.neg().fma(az, poly).lanewise(VectorOperators.EXP));
+            // erfc(z) = ans for z >= 0, 2 - ans for z < 0.
+            FloatVector erfc = ans.blend(two.sub(ans), z.lt(0f));
+            v.mul(half).mul(erfc).intoArray(x, off + i);
         }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            geluVector(FloatVector.fromArray(S, x, off + i, m)).intoArray(x, off + i, m);
-        }
-    }
-
-    private static FloatVector geluVector(FloatVector v) {
-        FloatVector z = v.mul(-0.70710678118654752f); // erfc argument: gelu(x) = x/2 · erfc(-x/√2)
-        FloatVector az = z.abs();
-        FloatVector t = az.mul(0.5f).add(1f);
-        t = FloatVector.broadcast(S, 1f).div(t);
-        FloatVector poly = t.fma(0.17087277f, -0.82215223f);
-        poly = poly.fma(t, FloatVector.broadcast(S, 1.48851587f));
-        poly = poly.fma(t, FloatVector.broadcast(S, -1.13520398f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 0.27886807f));
-        poly = poly.fma(t, FloatVector.broadcast(S, -0.18628806f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 0.09678418f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 0.37409196f));
-        poly = poly.fma(t, FloatVector.broadcast(S, 1.00002368f));
-        poly = poly.fma(t, FloatVector.broadcast(S, -1.26551223f));
-        FloatVector ans = t.mul(az.neg().fma(az, poly).lanewise(VectorOperators.EXP));
-        // erfc(z) = ans for z >= 0, 2 - ans for z < 0.
-        FloatVector erfc = ans.blend(ans.neg().add(2f), z.lt(0f));
-        return v.mul(0.5f).mul(erfc);
+        for (; i < len; i++) x[off + i] = ScalarKernels.geluExact(x[off + i]);
     }
 }
