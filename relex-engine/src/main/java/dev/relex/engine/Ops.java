@@ -56,8 +56,9 @@ public final class Ops {
      * and rows of y {@code ldy} values apart (e.g. to read or write a column slice of a wider matrix).
      */
     public static void linear(float[] x, int xOff, int ldx, int rows, Linear layer, float[] y, int yOff, int ldy) {
+        float[] packed = rows > 0 ? PackedWeights.of(K, layer) : null;
         K.gemm(true, rows, layer.out(), layer.in(), x, xOff, ldx, layer.weight(), 0, layer.in(), y, yOff, ldy,
-                false, layer.bias(), 0, KernelPool.threads());
+                false, layer.bias(), 0, packed, KernelPool.threads());
     }
 
     /**

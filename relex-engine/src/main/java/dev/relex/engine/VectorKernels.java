@@ -70,17 +70,23 @@ final class VectorKernels extends Kernels {
 
     @Override
     void gemmBlock(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                   float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
-        float[] pack = PACK.get();
+                   float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff,
+                   float[] packedB, int packedCol) {
+        float[] pack = packedB != null ? packedB : PACK.get();
+        int packedWidth = packedB != null ? packedB.length / k : 0;
         float[] tile = TILE.get();
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
-                if (transB) {
-                    packTransposed(b, bOff + j0 * ldb + p0, ldb, kc, nc, pack);
-                } else {
-                    packRows(b, bOff + p0 * ldb + j0, ldb, kc, nc, pack);
+                // Offset of this block's first panel in pack (see prepackTransB for the pre-packed layout).
+                int blockOff = packedB != null ? p0 * packedWidth + (packedCol + j0) * kc : 0;
+                if (packedB == null) {
+                    if (transB) {
+                        packTransposed(b, bOff + j0 * ldb + p0, ldb, kc, nc, pack, 0);
+                    } else {
+                        packRows(b, bOff + p0 * ldb + j0, ldb, kc, nc, pack);
+                    }
                 }
                 boolean load = accumulate || p0 > 0;
                 boolean last = p0 + kc == k;
@@ -89,7 +95,7 @@ final class VectorKernels extends Kernels {
                     int ai = aOff + i0 * lda + p0;
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        int bp = jr * kc;
+                        int bp = blockOff + jr * kc;
                         int ci = cOff + i0 * ldc + j0 + jr;
                         if (nr == NR) {
                             tileRows(mr, kc, a, ai, lda, pack, bp, c, ci, ldc, load);
@@ -108,6 +114,21 @@ final class VectorKernels extends Kernels {
                 }
             }
         }
+    }
+
+    /**
+     * Whole-matrix packing of constant weights B[n, k]: for each depth block p0 (multiples of KC, depth
+     * kc), at offset p0 · W (W = n rounded up to NR), the panels of NR columns, panel of column j at
+     * j · kc, each kc × NR k-major: exactly the blocks gemmBlock would pack on the fly.
+     */
+    @Override
+    float[] prepackTransB(float[] b, int n, int k) {
+        int width = (n + NR - 1) / NR * NR;
+        float[] packed = new float[Math.multiplyExact(width, k)];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            packTransposed(b, p0, k, Math.min(KC, k - p0), n, packed, p0 * width);
+        }
+        return packed;
     }
 
     /** Updates rows [0, mr) of a tile, mr ≤ 6, with the 6/4/2/1-row micro-kernels. */
@@ -135,10 +156,10 @@ final class VectorKernels extends Kernels {
      * blocks are transposed in registers (on 8-lane species), which is ~4x faster than scalar copies:
      * packing matters when few rows share the packed weights.
      */
-    private static void packTransposed(float[] b, int bOff, int ldb, int kc, int nc, float[] pack) {
+    private static void packTransposed(float[] b, int bOff, int ldb, int kc, int nc, float[] pack, int packOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = packOff + jr * kc;
             for (int g = 0; g < NR; g += 8) {
                 int rows = Math.min(8, nr - g);
                 int src = bOff + (jr + g) * ldb;
