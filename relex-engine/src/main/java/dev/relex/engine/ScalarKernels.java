@@ -78,6 +78,11 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
+    boolean packsWeights() {
+        return false;
+    }
+
+    @Override
     float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         // Four partial sums: independent dependency chains, ~4x the throughput of one running sum.
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
