@@ -59,10 +59,10 @@ class KernelPoolTest {
         Ops.kernels().gemm(true, m, n, k, a, 0, k, b, 0, k, expected, 0, n, false, null, 0, 1);
 
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            ExecutorService callers = Executors.newFixedThreadPool(8);
+            ExecutorService callers = Executors.newFixedThreadPool(6);
             try {
                 List<Future<float[]>> results = new ArrayList<>();
-                for (int t = 0; t < 24; t++) {
+                for (int t = 0; t < 12; t++) {
                     boolean nested = t % 3 == 0;
                     results.add(callers.submit(() -> {
                         float[] c = new float[m * n];
