@@ -106,7 +106,8 @@ public final class Encoders {
 
         RelativePositions rel = null;
         float[] relTable = null;
-        if (cfg.relativeAttention()) {
+        // Without c2p/p2c transformers builds the relative table but never uses it.
+        if (cfg.relativeAttention() && (c2p || p2c)) {
             rel = new RelativePositions(cfg.positionBuckets(), cfg.effectiveMaxRelativePositions());
             int rows = rel.rows();
             int[] shape = r.shape("encoder.rel_embeddings.weight");
