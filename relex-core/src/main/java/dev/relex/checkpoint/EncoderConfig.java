@@ -38,8 +38,64 @@ public record EncoderConfig(
         return "bert".equals(modelType);
     }
 
+    /**
+     * True for {@code deberta-v2} (DeBERTa-v2, -v3 and mDeBERTa-v3 all use this model type). The
+     * original DeBERTa ({@code deberta}) has different weights and attention code and is not included.
+     */
     public boolean isDebertaV2() {
-        return "deberta-v2".equals(modelType) || "deberta".equals(modelType);
+        return "deberta-v2".equals(modelType);
+    }
+
+    /**
+     * Width of the word embedding table (DeBERTa's {@code embedding_size}); when it differs from
+     * {@code hidden_size} transformers adds an {@code embed_proj} layer.
+     */
+    public int embeddingSize() {
+        JsonNode v = raw == null ? null : raw.get("embedding_size");
+        return v == null || v.isNull() ? hiddenSize : v.asInt();
+    }
+
+    /** BERT's {@code position_embedding_type} ("absolute" unless the config says otherwise). */
+    public String positionEmbeddingType() {
+        JsonNode v = raw == null ? null : raw.get("position_embedding_type");
+        return v == null || v.isNull() ? "absolute" : v.asText();
+    }
+
+    /** DeBERTa-v2's optional convolution branch in the first layer ({@code conv_kernel_size}, 0 = none). */
+    public int convKernelSize() {
+        JsonNode v = raw == null ? null : raw.get("conv_kernel_size");
+        return v == null || v.isNull() ? 0 : v.asInt();
+    }
+
+    /** Per-head width: {@code attention_head_size} if the config sets it, else hidden / heads. */
+    public int attentionHeadSize() {
+        JsonNode v = raw == null ? null : raw.get("attention_head_size");
+        return v == null || v.isNull() ? hiddenSize / numAttentionHeads : v.asInt();
+    }
+
+    /**
+     * Largest relative distance of DeBERTa's position embedding: {@code max_relative_positions},
+     * or {@code max_position_embeddings} when that is below 1 (transformers' rule).
+     */
+    public int effectiveMaxRelativePositions() {
+        return maxRelativePositions < 1 ? maxPositionEmbeddings : maxRelativePositions;
+    }
+
+    /**
+     * Rows of {@code encoder.rel_embeddings.weight}: 2 × position_buckets when bucketing is on,
+     * else 2 × the effective max relative positions.
+     */
+    public int relEmbeddingRows() {
+        int size = positionBuckets > 0 ? positionBuckets : effectiveMaxRelativePositions();
+        return 2 * size;
+    }
+
+    /** Whether {@code norm_rel_ebd} ("|"-separated) contains {@code layer_norm}. */
+    public boolean normRelEmbeddings() {
+        for (String s : normRelEbd.toLowerCase(java.util.Locale.ROOT).split("\\|")) {
+            if (s.trim().equals("layer_norm")) return true;
+        }
+        return false;
     }
 
     public int headDim() {
@@ -77,7 +133,8 @@ public record EncoderConfig(
                 pat,
                 n.path("share_att_key").asBoolean(false),
                 text(n, "norm_rel_ebd", "none"),
-                n.path("position_biased_input").asBoolean(!n.has("relative_attention")),
+                // transformers' DebertaV2Config default is true; BERT always adds absolute positions.
+                bert || n.path("position_biased_input").asBoolean(true),
                 n.path("pad_token_id").asInt(0),
                 n);
     }

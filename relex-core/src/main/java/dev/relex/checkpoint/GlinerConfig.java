@@ -72,26 +72,53 @@ public record GlinerConfig(
         return new GlinerConfig(
                 text(n, "model_name", "microsoft/deberta-v3-small"),
                 enc,
-                n.path("hidden_size").asInt(512),
-                n.path("max_width").asInt(12),
-                n.path("max_len").asInt(384),
+                integer(n, "hidden_size", 512),
+                integer(n, "max_width", 12),
+                integer(n, "max_len", 384),
                 text(n, "span_mode", "markerV0"),
-                n.path("num_rnn_layers").asInt(1),
+                integer(n, "num_rnn_layers", 1),
                 text(n, "subtoken_pooling", "first"),
                 text(n, "words_splitter_type", "whitespace"),
-                n.path("embed_ent_token").asBoolean(true),
-                n.path("embed_rel_token").asBoolean(true),
-                n.path("class_token_index").asInt(-1),
-                n.path("rel_token_index").asInt(-1),
-                n.path("vocab_size").asInt(-1),
+                bool(n, "embed_ent_token", true),
+                bool(n, "embed_rel_token", true),
+                integer(n, "class_token_index", -1),
+                integer(n, "rel_token_index", -1),
+                integer(n, "vocab_size", -1),
                 text(n, "ent_token", "<<ENT>>"),
                 text(n, "sep_token", "<<SEP>>"),
                 text(n, "rel_token", "<<REL>>"),
-                n.path("fuse_layers").asBoolean(false),
-                text(n, "relations_layer", null),
+                bool(n, "fuse_layers", false),
+                relationsLayer(text(n, "relations_layer", null)),
                 text(n, "triples_layer", null),
                 text(n, "precomputed_prompts_mode", null),
                 n);
+    }
+
+    /** Adjacency modes the reference accepts; it lower-cases the name before dispatching. */
+    static final java.util.Set<String> RELATIONS_LAYERS =
+            java.util.Set.of("dot", "mlp", "attention", "attn", "bilinear", "gcn", "gat", "none");
+
+    /** Known modes are normalised to lower case (as the reference does); anything else is kept verbatim. */
+    private static String relationsLayer(String value) {
+        if (value == null) return null;
+        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        return RELATIONS_LAYERS.contains(lower) ? lower : value;
+    }
+
+    private static int integer(JsonNode n, String key, int def) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) return def;
+        if (!v.canConvertToInt() || (v.isFloatingPointNumber() && v.asDouble() != Math.rint(v.asDouble()))) {
+            throw new CheckpointException(key + " must be an integer, found " + v);
+        }
+        return v.asInt();
+    }
+
+    private static boolean bool(JsonNode n, String key, boolean def) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) return def;
+        if (!v.isBoolean()) throw new CheckpointException(key + " must be true or false, found " + v);
+        return v.asBoolean();
     }
 
     private static String text(JsonNode n, String key, String def) {

@@ -11,7 +11,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +26,9 @@ import java.util.Set;
  * file is opened, so a truncated or corrupt file fails early with a message naming file and tensor.
  */
 public final class SafeTensors implements TensorSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys in the header are rejected (a silent "last one wins" could hide corruption). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Largest header we accept; real headers are a few hundred KiB. */
     private static final long MAX_HEADER = 100L << 20;
 
@@ -80,6 +85,7 @@ public final class SafeTensors implements TensorSource {
                 }
                 tensors.put(name, parseEntry(file, name, v, dataStart, dataLen));
             }
+            checkContiguous(file, tensors, dataStart, dataLen);
             return new SafeTensors(file, ch, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(meta));
         } catch (IOException e) {
             closeQuietly(ch);
@@ -90,32 +96,71 @@ public final class SafeTensors implements TensorSource {
         }
     }
 
+    /**
+     * Like the Python library: tensors must tile the data section exactly, without overlaps, holes or
+     * trailing bytes. Files written by torch/safetensors always do; anything else is corrupt.
+     */
+    private static void checkContiguous(Path file, Map<String, TensorInfo> tensors, long dataStart, long dataLen) {
+        List<TensorInfo> sorted = new ArrayList<>(tensors.values());
+        sorted.sort(Comparator.comparingLong(TensorInfo::dataOffset).thenComparingLong(TensorInfo::byteLength));
+        long expected = 0;
+        for (TensorInfo t : sorted) {
+            long begin = t.dataOffset() - dataStart;
+            if (begin != expected) {
+                throw new CheckpointException(file + ": tensor '" + t.name() + "' data starts at byte " + begin
+                        + " but the previous tensor ends at byte " + expected
+                        + (begin < expected ? " (overlapping tensors)" : " (gap in the data section)"));
+            }
+            expected = begin + t.byteLength();
+        }
+        if (expected != dataLen) {
+            throw new CheckpointException(file + ": data section has " + dataLen + " bytes but its tensors cover "
+                    + expected + " (trailing bytes or corrupt offsets)");
+        }
+    }
+
     private static TensorInfo parseEntry(Path file, String name, JsonNode v, long dataStart, long dataLen) {
         JsonNode dt = v.get("dtype");
         JsonNode shape = v.get("shape");
         JsonNode offs = v.get("data_offsets");
-        if (dt == null || shape == null || offs == null || !shape.isArray() || !offs.isArray() || offs.size() != 2) {
-            throw new CheckpointException(file + ": corrupt header entry for tensor '" + name + "'");
+        if (dt == null || shape == null || offs == null || !shape.isArray() || !offs.isArray() || offs.size() != 2
+                || !offs.get(0).isIntegralNumber() || !offs.get(1).isIntegralNumber()) {
+            throw new CheckpointException(file + ": corrupt header entry for tensor '" + name + "': " + v);
         }
-        DType dtype = DType.parse(dt.asText());
+        DType dtype;
+        try {
+            dtype = DType.parse(dt.asText());
+        } catch (CheckpointException e) {
+            throw new CheckpointException(file + ": tensor '" + name + "': " + e.getMessage(), e);
+        }
         long[] s = new long[shape.size()];
         long numel = 1;
         for (int i = 0; i < s.length; i++) {
-            s[i] = shape.get(i).asLong(-1);
-            if (s[i] < 0) throw new CheckpointException(file + ": tensor '" + name + "' has a negative dimension");
-            numel = Math.multiplyExact(numel, s[i]);
+            JsonNode dim = shape.get(i);
+            s[i] = dim.isIntegralNumber() ? dim.asLong() : -1;
+            if (s[i] < 0) throw new CheckpointException(file + ": tensor '" + name + "' has an invalid dimension " + dim);
+            numel = multiply(file, name, numel, s[i]);
         }
+        long needed = multiply(file, name, numel, dtype.size());
         long begin = offs.get(0).asLong(-1);
         long end = offs.get(1).asLong(-1);
         if (begin < 0 || end < begin || end > dataLen) {
             throw new CheckpointException(file + ": tensor '" + name + "' data [" + begin + ", " + end
                     + ") lies outside the data section of " + dataLen + " bytes (truncated file?)");
         }
-        if (end - begin != numel * dtype.size()) {
+        if (end - begin != needed) {
             throw new CheckpointException(file + ": tensor '" + name + "' has " + (end - begin) + " bytes but "
-                    + dtype + " " + java.util.Arrays.toString(s) + " needs " + numel * dtype.size());
+                    + dtype + " " + java.util.Arrays.toString(s) + " needs " + needed);
         }
         return new TensorInfo(name, dtype, s, dataStart + begin, end - begin);
+    }
+
+    private static long multiply(Path file, String name, long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new CheckpointException(file + ": tensor '" + name + "' is too large (size overflows 64 bits)");
+        }
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {

@@ -24,4 +24,14 @@ public record EncodedInput(int[] inputIds, int[] wordsMask, List<Word> words, in
     public int tokenCount() {
         return inputIds.length;
     }
+
+    /** No text word reaches the model (empty or whitespace-only text): the result is empty, skip the model. */
+    public boolean isEmpty() {
+        return words.isEmpty();
+    }
+
+    /** Some words of the text were dropped (max_len or the encoder's token limit); report it to the user. */
+    public boolean truncated() {
+        return words.size() < totalWords;
+    }
 }
