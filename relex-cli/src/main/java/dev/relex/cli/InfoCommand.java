@@ -63,11 +63,14 @@ final class InfoCommand implements Callable<Integer> {
             printList(out, "unexpected keys (ignored, as the reference loads non-strictly)", report.unexpectedKeys());
             printList(out, "known unused keys", report.ignoredKeys());
             printList(out, "warnings", report.warnings());
+            boolean usable = checkpoint.tokenizerFile() != null;
+            out.println("usable for extraction: " + (usable ? "yes" : "no (tokenizer.json missing; pass --tokenizer to check one)"));
             out.flush();
-            return checkpoint.tokenizerFile() == null ? ExitCodes.FATAL : ExitCodes.OK;
+            return usable ? ExitCodes.OK : ExitCodes.FATAL;
         } catch (CheckpointException e) {
             out.println("validation: FAILED");
             out.println("  " + e.getMessage().replace("\n", "\n  "));
+            out.println("usable for extraction: no");
             out.flush();
             return ExitCodes.FATAL;
         }
