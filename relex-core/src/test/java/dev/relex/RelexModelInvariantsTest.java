@@ -246,6 +246,30 @@ class RelexModelInvariantsTest {
             assertThrows(IllegalArgumentException.class, () -> model.extract(empty, List.of(), List.of()));
         }
         assertEquals(List.of(), model.extractBatch(List.of()));
+        assertMessage(IllegalArgumentException.class, "text", () -> new ExtractionRequest(null, ents, List.of(), null));
+        assertMessage(IllegalArgumentException.class, "entity label 1",
+                () -> new ExtractionRequest("Ada", java.util.Arrays.asList("a", null), List.of(), null));
+        assertMessage(IllegalArgumentException.class, "relation labels", () -> new ExtractionRequest("Ada", ents, null, null));
+    }
+
+    @Test
+    void labelsBeyondTheEncoderTokenLimitFailClearly() {
+        Path bert = RelexGolden.golden().resolve("relex-bert-span-gcn");
+        assumeTrue(Files.isDirectory(bert), "no BERT golden case");
+        try (RelexModel m = openModel(bert.resolve("model"))) {
+            assertEquals(512, m.maxTokens(), "BERT: absolute positions");
+            List<String> many = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) many.add("type" + i);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.extract("Ada Lovelace met Babbage.", many, List.of("met with")));
+            assertTrue(e.getMessage().contains("2000 entity") && e.getMessage().contains("512"), e.getMessage());
+            // A long text with a prompt that fits is cut at the token limit, and says so.
+            String text = "Ada Lovelace met Charles Babbage in London. ".repeat(60);
+            ExtractionResult r = m.extract(text, List.of("person"), List.of(), ExtractionOptions.builder().threshold(0.95).build());
+            assertNotNull(r.truncation(), "over 512 tokens");
+            assertTrue(r.truncation().processedWords() < m.maxWords() && r.truncation().totalWords() == 480,
+                    "cut by the token limit before max_len: " + r.truncation());
+        }
     }
 
     private static void assertMessage(Class<? extends Throwable> type, String fragment, org.junit.jupiter.api.function.Executable call) {
