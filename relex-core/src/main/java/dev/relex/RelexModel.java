@@ -4,6 +4,7 @@ import dev.relex.checkpoint.Checkpoint;
 import dev.relex.checkpoint.GlinerConfig;
 import dev.relex.decode.ResultDecoder;
 import dev.relex.encoder.Encoder;
+import dev.relex.engine.Workspace;
 import dev.relex.heads.HeadOutput;
 import dev.relex.text.EncodedInput;
 import dev.relex.text.InputBuilder;
@@ -55,6 +56,9 @@ public final class RelexModel implements AutoCloseable {
         HeadOutput forward(float[] encoderStates, int offset, EncodedInput input, double entityThreshold,
                            double adjacencyThreshold);
     }
+
+    /** {@link Workspace} slots of this class. */
+    private static final int SLOT_STATES = 30, SLOT_MASK = 30;
 
     private final GlinerConfig config;
     private final InputBuilder inputs;
@@ -241,9 +245,11 @@ public final class RelexModel implements AutoCloseable {
         EncodedInput input = p.input();
         if (input.isEmpty()) return new ExtractionResult(p.text(), List.of(), List.of(), null);
         int tokens = input.tokenCount();
-        int[] mask = new int[tokens];
-        Arrays.fill(mask, 1);
-        float[] states = new float[tokens * encoder.hiddenSize()];
+        // Thread-local scratch (the encoder uses slots 40-48, the heads 60-99): no per-call allocation.
+        Workspace ws = Workspace.get();
+        int[] mask = ws.ints(SLOT_MASK, tokens);
+        Arrays.fill(mask, 0, tokens, 1);
+        float[] states = ws.floats(SLOT_STATES, tokens * encoder.hiddenSize());
         encoder.forward(input.inputIds(), mask, 1, tokens, states);
         ExtractionOptions o = p.options();
         HeadOutput out = heads.forward(states, 0, input, o.threshold(), o.adjacencyThreshold());
