@@ -6,7 +6,7 @@ import java.util.Random;
  * Random texts in the spirit of Lucene's {@code TestUtil.randomAnalysisString}: ASCII words and names,
  * punctuation, whitespace runs of every kind Python treats as whitespace, combining marks, emoji
  * (surrogate pairs, ZWJ sequences, flags), CJK, digits, hyphen/underscore compounds and, now and then,
- * completely random code points; sometimes empty or whitespace only.
+ * completely random code points, even unpaired surrogates; sometimes empty or whitespace only.
  */
 final class RandomTexts {
     private RandomTexts() {}
@@ -18,7 +18,7 @@ final class RandomTexts {
             "\u2003", "\u000B", "\u0085", " \n\t "};
     private static final String[] ODD = {"🎉", "👩‍💻", "🇫🇷", "😀😀", "東京", "北京大学", "日本語", "e\u0301", "\u0301",
             "a\u0308\u0304", "\u200B", "﷽", "𝒜𝒷𝒸", "𠀀", "Ω", "ß", "İ", "(", ")", ".", ",", ";", "!", "?", "\"", "'",
-            "-", "—", "…", "№", "½", "٣", "\uFEFF", "\u200D", "x\uD835\uDC00y"};
+            "-", "—", "…", "№", "½", "٣", "\uFEFF", "\u200D", "x\uD835\uDC00y", "\uD800", "z\uDC00"};
 
     static String text(Random r) {
         int kind = r.nextInt(20);

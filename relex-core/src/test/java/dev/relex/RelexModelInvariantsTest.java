@@ -141,8 +141,9 @@ class RelexModelInvariantsTest {
             assertEquals(sub, e.text(), where + ": entity text is the substring at its offsets");
             assertFalse(WordSplitter.isWhitespace(sub.codePointAt(0)), where + ": entity starts on a word " + e);
             assertFalse(WordSplitter.isWhitespace(sub.codePointBefore(sub.length())), where + ": entity ends on a word " + e);
-            assertFalse(Character.isLowSurrogate(sub.charAt(0)), where + ": starts inside a surrogate pair");
-            assertFalse(Character.isHighSurrogate(sub.charAt(sub.length() - 1)), where + ": ends inside a surrogate pair");
+            int from = cp ? text.offsetByCodePoints(0, e.start()) : e.start();
+            int to = cp ? text.offsetByCodePoints(0, e.end()) : e.end();
+            assertFalse(splitsPair(text, from) || splitsPair(text, to), where + ": splits a surrogate pair " + e);
             assertTrue(entityLabels.contains(e.label()), where + ": label " + e.label());
             assertTrue(e.score() > (float) o.threshold() && e.score() <= 1.0, where + ": score " + e.score());
             assertTrue(e.start() >= previousStart, where + ": sorted by start");
@@ -165,6 +166,11 @@ class RelexModelInvariantsTest {
             assertTrue(relationLabels.contains(rel.relation()), where + ": relation " + rel.relation());
             assertTrue(rel.score() > o.relationThreshold() && rel.score() <= 1.0, where + ": score " + rel.score());
         }
+    }
+
+    private static boolean splitsPair(String text, int i) {
+        return i > 0 && i < text.length() && Character.isHighSurrogate(text.charAt(i - 1))
+                && Character.isLowSurrogate(text.charAt(i));
     }
 
     static String escape(String s) {
@@ -276,6 +282,19 @@ class RelexModelInvariantsTest {
         Throwable t = assertThrows(type, call);
         assertNotNull(t.getMessage(), "exception without message");
         assertTrue(t.getMessage().contains(fragment), "message '" + t.getMessage() + "' should mention '" + fragment + "'");
+    }
+
+    @Test
+    void loneSurrogatesAreWordsLikeAnyOtherCharacter() {
+        // Invalid UTF-16 (unpaired surrogates) must not break the tokenizer bridge or the offsets.
+        String text = "Ada \uD800 Lovelace\uDC00 met \uDBFF\uDBFF Babbage \uDFFF";
+        ExtractionOptions low = ExtractionOptions.builder().threshold(0.3).relationThreshold(0.3).build();
+        ExtractionRequest req = new ExtractionRequest(text, List.of("person"), List.of("met with"), low);
+        ExtractionResult r = model.extract(text, req.entityLabels(), req.relationLabels(), low);
+        for (Entity e : r.entities()) {
+            assertTrue(0 <= e.start() && e.start() < e.end() && e.end() <= text.length(), e.toString());
+            assertEquals(text.substring(e.start(), e.end()), e.text());
+        }
     }
 
     @Test
