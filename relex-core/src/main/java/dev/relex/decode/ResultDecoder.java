@@ -39,13 +39,15 @@ public final class ResultDecoder {
             throw new IllegalArgumentException("head output covers " + out.numWords() + " words but the text has "
                     + words.size() + " processed words");
         }
-        if (out.numEntityLabels() > entityLabels.size()) {
-            throw new IllegalArgumentException("head output has " + out.numEntityLabels()
-                    + " entity classes but only " + entityLabels.size() + " labels were given");
+        if (out.numEntityLabels() != entityLabels.size() || out.numRelationLabels() != relationLabels.size()) {
+            throw new IllegalArgumentException("head output has " + out.numEntityLabels() + " entity and "
+                    + out.numRelationLabels() + " relation classes but " + entityLabels.size() + " entity and "
+                    + relationLabels.size() + " relation labels were given");
         }
+        boolean bestClassOnly = !options.multiLabel(); // same greedy result, far fewer candidates
         List<DecodedEntity> candidates = out.spanLevel()
-                ? SpanDecoder.candidates(out, options.threshold())
-                : TokenDecoder.candidates(out, options.threshold());
+                ? SpanDecoder.candidates(out, options.threshold(), bestClassOnly)
+                : TokenDecoder.candidates(out, options.threshold(), bestClassOnly);
         List<DecodedEntity> entities = GreedySearch.select(candidates, options.flatNer(), options.multiLabel());
         List<DecodedRelation> relations = RelationDecoder.decode(out, entities, options.relationThreshold(),
                 relationLabels.size());

@@ -1,111 +1,116 @@
 package dev.relex.engine;
 
 /**
- * Numeric kernels on row-major float arrays. All methods are thread-safe and allocate nothing
- * proportional to their inputs. Offsets are element offsets into the arrays.
+ * Numeric kernels on row-major float arrays; the single entry point of the engine. All methods are
+ * thread-safe and allocate nothing proportional to their inputs. Offsets are element offsets into the
+ * arrays.
  *
- * <p>TEMPORARY scalar reference implementation; the Vector API path replaces the bodies.
+ * <p>The implementation is chosen once: the {@code jdk.incubator.vector} kernels when that module is in
+ * the boot layer (run with {@code --add-modules jdk.incubator.vector}) unless {@code -Drelex.vector=false},
+ * plain Java otherwise. Matrix products above a size threshold run on the shared kernel pool
+ * ({@code -Drelex.threads=N}, default: available processors). Every element of a matrix product is
+ * computed by one thread with one fixed operation order, so results are bitwise identical for any
+ * thread count and do not depend on how many rows are processed together.
  */
 public final class Ops {
+    private static final Kernels K = select();
+
     private Ops() {}
+
+    private static Kernels select() {
+        String prop = System.getProperty("relex.vector", "true").trim();
+        boolean wanted = !prop.equalsIgnoreCase("false");
+        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (Kernels) Class.forName("dev.relex.engine.VectorKernels").getDeclaredField("INSTANCE").get(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                System.getLogger(Ops.class.getName()).log(System.Logger.Level.WARNING,
+                        "jdk.incubator.vector present but unusable, using scalar kernels: " + e);
+            }
+        }
+        return ScalarKernels.INSTANCE;
+    }
+
+    /** The live implementation (package-private, for tests and benchmarks). */
+    static Kernels kernels() {
+        return K;
+    }
 
     /** C[m, n] = A[m, k] · B[n, k]ᵀ (both operands row-major with k contiguous). Overwrites C. */
     public static void matmulTransB(float[] a, int aOff, int m, int k, float[] b, int bOff, int n, float[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                c[cOff + i * n + j] = dot(a, aOff + i * k, b, bOff + j * k, k);
-            }
-        }
+        K.gemm(true, m, n, k, a, aOff, k, b, bOff, k, c, cOff, n, false, null, 0, Integer.MAX_VALUE);
     }
 
     /** C[m, n] = A[m, k] · B[k, n] (B row-major with n contiguous). Overwrites C. */
     public static void matmul(float[] a, int aOff, int m, int k, float[] b, int bOff, int n, float[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            java.util.Arrays.fill(c, ci, ci + n, 0f);
-            for (int p = 0; p < k; p++) {
-                float av = a[aOff + i * k + p];
-                int bp = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += av * b[bp + j];
-                }
-            }
-        }
+        K.gemm(false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, n, false, null, 0, Integer.MAX_VALUE);
     }
 
     /** y[rows, out] = x[rows, in]·Wᵀ + b. */
     public static void linear(float[] x, int xOff, int rows, Linear layer, float[] y, int yOff) {
-        matmulTransB(x, xOff, rows, layer.in(), layer.weight(), 0, layer.out(), y, yOff);
-        float[] bias = layer.bias();
-        if (bias != null) {
-            for (int r = 0; r < rows; r++) {
-                add(y, yOff + r * layer.out(), bias, 0, layer.out());
-            }
-        }
+        linear(x, xOff, layer.in(), rows, layer, y, yOff, layer.out());
+    }
+
+    /**
+     * Strided y[rows, out] = x[rows, in]·Wᵀ + b where consecutive rows of x start {@code ldx} values apart
+     * and rows of y {@code ldy} values apart (e.g. to read or write a column slice of a wider matrix).
+     */
+    public static void linear(float[] x, int xOff, int ldx, int rows, Linear layer, float[] y, int yOff, int ldy) {
+        K.gemm(true, rows, layer.out(), layer.in(), x, xOff, ldx, layer.weight(), 0, layer.in(), y, yOff, ldy,
+                false, layer.bias(), 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Strided C[m, n] (+)= A[m, k] · B[n, k]ᵀ + bias[n]: the general form behind {@link #linear}. bias may
+     * be null; it is added after the products.
+     */
+    public static void gemmTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
+        K.gemm(true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, Integer.MAX_VALUE);
     }
 
     /** Dot product of two vectors of length len. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        float s = 0f;
-        for (int i = 0; i < len; i++) {
-            s += a[aOff + i] * b[bOff + i];
-        }
-        return s;
+        return K.dot(a, aOff, b, bOff, len);
+    }
+
+    /** y[i] += alpha · x[i] for len values. */
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+        K.axpy(alpha, x, xOff, y, yOff, len);
     }
 
     /** dst[i] += src[i] for len values. */
     public static void add(float[] dst, int dOff, float[] src, int sOff, int len) {
-        for (int i = 0; i < len; i++) {
-            dst[dOff + i] += src[sOff + i];
-        }
+        K.add(dst, dOff, src, sOff, len);
     }
 
     /** In-place LayerNorm over each of {@code rows} rows of width {@code dim}. */
     public static void layerNorm(float[] x, int off, int rows, int dim, float[] gamma, float[] beta, float eps) {
-        for (int r = 0; r < rows; r++) {
-            int o = off + r * dim;
-            float mean = 0f;
-            for (int i = 0; i < dim; i++) mean += x[o + i];
-            mean /= dim;
-            float var = 0f;
-            for (int i = 0; i < dim; i++) {
-                float d = x[o + i] - mean;
-                var += d * d;
-            }
-            var /= dim;
-            float inv = (float) (1.0 / Math.sqrt(var + eps));
-            for (int i = 0; i < dim; i++) {
-                x[o + i] = (x[o + i] - mean) * inv * gamma[i] + beta[i];
-            }
+        if (gamma.length < dim || beta.length < dim) {
+            throw new IllegalArgumentException("layerNorm: gamma/beta have " + gamma.length + "/" + beta.length
+                    + " values, need " + dim);
         }
+        K.layerNorm(x, off, rows, dim, gamma, beta, eps);
     }
 
     /** In-place exact (erf) GELU. */
     public static void gelu(float[] x, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            x[i] = (float) (0.5 * x[i] * (1.0 + Erf.erf(x[i] / Math.sqrt(2.0))));
-        }
+        K.gelu(x, off, len);
     }
 
     /** In-place ReLU. */
     public static void relu(float[] x, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (x[i] < 0f) x[i] = 0f;
-        }
+        K.relu(x, off, len);
     }
 
     /** In-place softmax of one row. */
     public static void softmax(float[] x, int off, int len) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = off; i < off + len; i++) max = Math.max(max, x[i]);
-        float sum = 0f;
-        for (int i = off; i < off + len; i++) {
-            float e = (float) Math.exp(x[i] - max);
-            x[i] = e;
-            sum += e;
-        }
-        float inv = 1f / sum;
-        for (int i = off; i < off + len; i++) x[i] *= inv;
+        K.softmax(x, off, len);
+    }
+
+    /** In-place softmax of each of {@code rows} rows of width {@code len}. */
+    public static void softmaxRows(float[] x, int off, int rows, int len) {
+        for (int r = 0; r < rows; r++) K.softmax(x, off + r * len, len);
     }
 
     /** Logistic sigmoid computed as torch does for float32 inputs. */
@@ -119,13 +124,7 @@ public final class Ops {
      */
     public static void gemmTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = dot(a, aOff + i * lda, b, bOff + j * ldb, k);
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
-            }
-        }
+        K.gemm(true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null, 0, Integer.MAX_VALUE);
     }
 
     /**
@@ -134,29 +133,26 @@ public final class Ops {
      */
     public static void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
-            for (int p = 0; p < k; p++) {
-                float av = a[aOff + i * lda + p];
-                int bp = bOff + p * ldb;
-                for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
-            }
-        }
+        K.gemm(false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null, 0, Integer.MAX_VALUE);
     }
 
     /** y[len] = x[len] * alpha (in place allowed when x == y and offsets match). */
     public static void scale(float[] x, int off, int len, float alpha) {
-        for (int i = off; i < off + len; i++) x[i] *= alpha;
+        K.scale(x, off, len, alpha);
     }
 
-    /** Number of threads the kernels may use. */
+    /** Number of threads the kernels may use ({@code -Drelex.threads}, default available processors). */
     public static int threads() {
-        return 1;
+        return KernelPool.threads();
     }
 
     /** True when the jdk.incubator.vector path is active. */
     public static boolean usingVectorApi() {
-        return false;
+        return K != ScalarKernels.INSTANCE;
+    }
+
+    /** Name of the live kernel implementation, e.g. {@code "vector(256-bit)"} or {@code "scalar"}. */
+    public static String implementation() {
+        return K.name();
     }
 }

@@ -1,0 +1,463 @@
+package dev.relex.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on {@code jdk.incubator.vector}. This class is only loaded when the module is in the boot
+ * layer (see {@link Ops}), so nothing else in the engine may reference Vector API types.
+ *
+ * <p>GEMM follows the BLIS/GotoBLAS scheme: B is packed per (KC × NC) block into column panels of
+ * {@link #NR} = 2 vectors, stored k-major so the micro-kernel reads them contiguously, and a 6 × NR
+ * register tile of C is updated with broadcast(A[i, p]) · Bpanel[p] fused multiply-adds (12
+ * accumulators + 2 B vectors + 1 broadcast = 15 of the 16 AVX2 registers). Each C element is thus the
+ * FMA chain over k = 0..K-1 in order, whatever the tile, block or thread split: results are bitwise
+ * independent of M, of the chunking and of the thread count.
+ */
+final class VectorKernels extends Kernels {
+    static final VectorKernels INSTANCE = new VectorKernels();
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Columns per register tile (two vectors). */
+    static final int NR = 2 * L;
+    /** Rows per register tile. */
+    static final int MR = 6;
+    /** Depth of a packed block: a 6 × KC slice of A plus a KC × NR panel of B stay in L1. */
+    private static final int KC = 256;
+    /** Width of a packed block: KC × NC floats (256 KB) stay in L2. */
+    private static final int NC = Math.max(NR, (256 / NR) * NR);
+
+    private static final ThreadLocal<float[]> PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private VectorKernels() {}
+
+    @Override
+    String name() {
+        return "vector(" + S.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    int rowTile() {
+        return MR;
+    }
+
+    @Override
+    int colTile() {
+        return NR;
+    }
+
+    // ------------------------------------------------------------------------------------------ GEMM
+
+    @Override
+    void gemmBlock(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                   float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
+        float[] pack = PACK.get();
+        float[] tile = TILE.get();
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int nc = Math.min(NC, n - j0);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                if (transB) {
+                    packTransposed(b, bOff + j0 * ldb + p0, ldb, kc, nc, pack);
+                } else {
+                    packRows(b, bOff + p0 * ldb + j0, ldb, kc, nc, pack);
+                }
+                boolean load = accumulate || p0 > 0;
+                boolean last = p0 + kc == k;
+                for (int i0 = 0; i0 < m; i0 += MR) {
+                    int mr = Math.min(MR, m - i0);
+                    int ai = aOff + i0 * lda + p0;
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bp = jr * kc;
+                        int ci = cOff + i0 * ldc + j0 + jr;
+                        if (nr == NR) {
+                            tileRows(mr, kc, a, ai, lda, pack, bp, c, ci, ldc, load);
+                        } else {
+                            // Partial panel (zero padded): compute a full-width tile in scratch, copy the valid part.
+                            for (int r = 0; r < mr; r++) {
+                                if (load) System.arraycopy(c, ci + r * ldc, tile, r * NR, nr);
+                            }
+                            tileRows(mr, kc, a, ai, lda, pack, bp, tile, 0, NR, load);
+                            for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, nr);
+                        }
+                        if (last && bias != null) {
+                            for (int r = 0; r < mr; r++) add(c, ci + r * ldc, bias, biasOff + j0 + jr, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Updates rows [0, mr) of a tile, mr ≤ 6, with the 6/4/2/1-row micro-kernels. */
+    private static void tileRows(int mr, int kc, float[] a, int ai, int lda, float[] bp, int bOff,
+                                 float[] c, int ci, int ldc, boolean load) {
+        switch (mr) {
+            case 6 -> kernel6(kc, a, ai, lda, bp, bOff, c, ci, ldc, load);
+            case 5 -> {
+                kernel4(kc, a, ai, lda, bp, bOff, c, ci, ldc, load);
+                kernel1(kc, a, ai + 4 * lda, bp, bOff, c, ci + 4 * ldc, load);
+            }
+            case 4 -> kernel4(kc, a, ai, lda, bp, bOff, c, ci, ldc, load);
+            case 3 -> {
+                kernel2(kc, a, ai, lda, bp, bOff, c, ci, ldc, load);
+                kernel1(kc, a, ai + 2 * lda, bp, bOff, c, ci + 2 * ldc, load);
+            }
+            case 2 -> kernel2(kc, a, ai, lda, bp, bOff, c, ci, ldc, load);
+            case 1 -> kernel1(kc, a, ai, bp, bOff, c, ci, load);
+            default -> throw new IllegalStateException("tile rows " + mr);
+        }
+    }
+
+    /** B[n, k] block (row stride ldb) → panels of NR columns, k-major, zero padded to NR. */
+    private static void packTransposed(float[] b, int bOff, int ldb, int kc, int nc, float[] pack) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            for (int j = 0; j < nr; j++) {
+                int src = bOff + (jr + j) * ldb;
+                int dst = base + j;
+                for (int p = 0; p < kc; p++) pack[dst + p * NR] = b[src + p];
+            }
+            for (int j = nr; j < NR; j++) {
+                for (int p = 0; p < kc; p++) pack[base + j + p * NR] = 0f;
+            }
+        }
+    }
+
+    /** B[k, n] block (row stride ldb) → panels of NR columns, k-major, zero padded to NR. */
+    private static void packRows(float[] b, int bOff, int ldb, int kc, int nc, float[] pack) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + p * ldb + jr;
+                    int dst = base + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(pack, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(pack, dst + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + p * ldb + jr;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, pack, dst, nr);
+                    java.util.Arrays.fill(pack, dst + nr, dst + NR, 0f);
+                }
+            }
+        }
+    }
+
+    private static void kernel6(int kc, float[] a, int a0, int lda, float[] bp, int b0,
+                                float[] c, int c0, int ldc, boolean load) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        int r1 = c0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, c0);
+            c01 = FloatVector.fromArray(S, c, c0 + L);
+            c10 = FloatVector.fromArray(S, c, r1);
+            c11 = FloatVector.fromArray(S, c, r1 + L);
+            c20 = FloatVector.fromArray(S, c, r2);
+            c21 = FloatVector.fromArray(S, c, r2 + L);
+            c30 = FloatVector.fromArray(S, c, r3);
+            c31 = FloatVector.fromArray(S, c, r3 + L);
+            c40 = FloatVector.fromArray(S, c, r4);
+            c41 = FloatVector.fromArray(S, c, r4 + L);
+            c50 = FloatVector.fromArray(S, c, r5);
+            c51 = FloatVector.fromArray(S, c, r5 + L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z;
+            c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = b0 + p * NR;
+            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+    }
+
+    private static void kernel4(int kc, float[] a, int a0, int lda, float[] bp, int b0,
+                                float[] c, int c0, int ldc, boolean load) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int r1 = c0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, c0);
+            c01 = FloatVector.fromArray(S, c, c0 + L);
+            c10 = FloatVector.fromArray(S, c, r1);
+            c11 = FloatVector.fromArray(S, c, r1 + L);
+            c20 = FloatVector.fromArray(S, c, r2);
+            c21 = FloatVector.fromArray(S, c, r2 + L);
+            c30 = FloatVector.fromArray(S, c, r3);
+            c31 = FloatVector.fromArray(S, c, r3 + L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = b0 + p * NR;
+            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+    }
+
+    private static void kernel2(int kc, float[] a, int a0, int lda, float[] bp, int b0,
+                                float[] c, int c0, int ldc, boolean load) {
+        int a1 = a0 + lda;
+        int r1 = c0 + ldc;
+        FloatVector c00, c01, c10, c11;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, c0);
+            c01 = FloatVector.fromArray(S, c, c0 + L);
+            c10 = FloatVector.fromArray(S, c, r1);
+            c11 = FloatVector.fromArray(S, c, r1 + L);
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = b0 + p * NR;
+            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+    }
+
+    private static void kernel1(int kc, float[] a, int a0, float[] bp, int b0, float[] c, int c0, boolean load) {
+        FloatVector c00, c01;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, c0);
+            c01 = FloatVector.fromArray(S, c, c0 + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = b0 + p * NR;
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(FloatVector.fromArray(S, bp, bi), c00);
+            c01 = av.fma(FloatVector.fromArray(S, bp, bi + L), c01);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+    }
+
+    // ------------------------------------------------------------------------------ vector helpers
+
+    @Override
+    float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (int bound = len - 4 * L; i <= bound; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), s1);
+            s2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).fma(FloatVector.fromArray(S, b, bOff + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).fma(FloatVector.fromArray(S, b, bOff + i + 3 * L), s3);
+        }
+        for (int bound = len - L; i <= bound; i += L) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
+        return s;
+    }
+
+    @Override
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            av.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    @Override
+    void add(float[] dst, int dOff, float[] src, int sOff, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < len; i++) dst[dOff + i] += src[sOff + i];
+    }
+
+    @Override
+    void scale(float[] x, int off, int len, float alpha) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        for (; i < len; i++) x[off + i] *= alpha;
+    }
+
+    @Override
+    void layerNorm(float[] x, int off, int rows, int dim, float[] gamma, float[] beta, float eps) {
+        int bound = S.loopBound(dim);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * dim;
+            FloatVector acc = FloatVector.zero(S);
+            int i = 0;
+            for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, o + i));
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < dim; i++) sum += x[o + i];
+            float mean = sum / dim;
+            FloatVector mv = FloatVector.broadcast(S, mean);
+            acc = FloatVector.zero(S);
+            for (i = 0; i < bound; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, o + i).sub(mv);
+                acc = d.fma(d, acc);
+            }
+            float sq = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < dim; i++) {
+                float d = x[o + i] - mean;
+                sq += d * d;
+            }
+            float inv = (float) (1.0 / Math.sqrt(sq / dim + (double) eps));
+            for (i = 0; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, o + i).sub(mv).mul(inv);
+                v.fma(FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(x, o + i);
+            }
+            for (; i < dim; i++) x[o + i] = (x[o + i] - mean) * inv * gamma[i] + beta[i];
+        }
+    }
+
+    @Override
+    void relu(float[] x, int off, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).max(0f).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            if (x[off + i] < 0f) x[off + i] = 0f;
+        }
+    }
+
+    @Override
+    void softmax(float[] x, int off, int len) {
+        int bound = S.loopBound(len);
+        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += L) mv = mv.max(FloatVector.fromArray(S, x, off + i));
+        float max = mv.reduceLanes(VectorOperators.MAX);
+        for (; i < len; i++) max = Math.max(max, x[off + i]);
+        mv = FloatVector.broadcast(S, max);
+        FloatVector acc = FloatVector.zero(S);
+        for (i = 0; i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, off + i).sub(mv).lanewise(VectorOperators.EXP);
+            e.intoArray(x, off + i);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        scale(x, off, len, 1f / sum);
+    }
+
+    // ----------------------------------------------------------------------------------------- GELU
+
+    /**
+     * Exact (erf) GELU as x · erfc(-x/√2) / 2. erfc uses the Numerical Recipes Chebyshev fit
+     * t·exp(-z² + P(t)), t = 1/(1 + |z|/2), whose relative error is below 1.2e-7 over the whole
+     * range, so the left tail (where 1 + erf(z) cancels) keeps full relative precision.
+     */
+    @Override
+    void gelu(float[] x, int off, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            geluVector(FloatVector.fromArray(S, x, off + i)).intoArray(x, off + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            geluVector(FloatVector.fromArray(S, x, off + i, m)).intoArray(x, off + i, m);
+        }
+    }
+
+    private static FloatVector geluVector(FloatVector v) {
+        FloatVector z = v.mul(-0.70710678118654752f); // erfc argument: gelu(x) = x/2 · erfc(-x/√2)
+        FloatVector az = z.abs();
+        FloatVector t = az.mul(0.5f).add(1f);
+        t = FloatVector.broadcast(S, 1f).div(t);
+        FloatVector poly = t.fma(0.17087277f, -0.82215223f);
+        poly = poly.fma(t, FloatVector.broadcast(S, 1.48851587f));
+        poly = poly.fma(t, FloatVector.broadcast(S, -1.13520398f));
+        poly = poly.fma(t, FloatVector.broadcast(S, 0.27886807f));
+        poly = poly.fma(t, FloatVector.broadcast(S, -0.18628806f));
+        poly = poly.fma(t, FloatVector.broadcast(S, 0.09678418f));
+        poly = poly.fma(t, FloatVector.broadcast(S, 0.37409196f));
+        poly = poly.fma(t, FloatVector.broadcast(S, 1.00002368f));
+        poly = poly.fma(t, FloatVector.broadcast(S, -1.26551223f));
+        FloatVector ans = t.mul(az.neg().fma(az, poly).lanewise(VectorOperators.EXP));
+        // erfc(z) = ans for z >= 0, 2 - ans for z < 0.
+        FloatVector erfc = ans.blend(ans.neg().add(2f), z.lt(0f));
+        return v.mul(0.5f).mul(erfc);
+    }
+}
