@@ -72,6 +72,7 @@ class RelexEncoderGoldenTest {
                         float[] projected = naiveLinear(out, batch * seqLen, projection);
                         double perr = GoldenData.maxAbsDiffOnRealTokens(projected, t.floats("token_embeddings"), mask,
                                 projection.out());
+                        System.out.printf("%s token_embeddings max abs err %.3g%n", name, perr);
                         assertTrue(perr <= TOL, name + ": token_embeddings max abs error " + perr);
                     }
                 }
