@@ -3,6 +3,7 @@ package dev.relex.cli;
 import dev.relex.ExtractionRequest;
 import dev.relex.ExtractionResult;
 import dev.relex.OffsetUnit;
+import dev.relex.checkpoint.CheckpointException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -229,6 +230,9 @@ final class ExtractCommand implements Callable<Integer> {
 
     private BufferedReader openInput() throws IOException {
         if (input == null || input.toString().equals("-")) {
+            if (input == null && ctx.stdin() == System.in && System.console() != null) {
+                ctx.err().println("relex: reading JSONL from standard input (end with Ctrl-D; --help for options)");
+            }
             return new BufferedReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8));
         }
         if (!Files.isRegularFile(input)) throw new IOException("input file does not exist: " + input);
@@ -326,7 +330,7 @@ final class ExtractCommand implements Callable<Integer> {
     static String describe(RuntimeException e) {
         String msg = e.getMessage();
         if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
-                || e.getClass().getSimpleName().endsWith("CheckpointException")) {
+                || e instanceof CheckpointException) {
             return msg != null ? msg : e.getClass().getSimpleName();
         }
         return msg != null ? e.getClass().getSimpleName() + ": " + msg : e.getClass().getName();
