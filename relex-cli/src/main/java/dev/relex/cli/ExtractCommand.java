@@ -301,29 +301,23 @@ final class ExtractCommand implements Callable<Integer> {
      */
     private static List<Object> runBatch(Extractor extractor, List<InputItem.Request> batch) {
         List<ExtractionRequest> requests = batch.stream().map(InputItem.Request::request).toList();
-        try {
-            List<ExtractionResult> results = extractor.extractBatch(requests);
-            if (results.size() != requests.size()) {
-                throw new IllegalStateException("model returned " + results.size() + " results for "
-                        + requests.size() + " texts");
+        if (requests.size() > 1) {
+            try {
+                List<ExtractionResult> results = extractor.extractBatch(requests);
+                if (results.size() == requests.size()) return new ArrayList<>(results);
+            } catch (RuntimeException batchFailure) {
+                // fall through: find out which texts fail
             }
-            return new ArrayList<>(results);
-        } catch (RuntimeException batchFailure) {
-            if (requests.size() == 1) return List.of(describe(batchFailure));
-            List<Object> out = new ArrayList<>(requests.size());
-            for (ExtractionRequest request : requests) {
-                try {
-                    List<ExtractionResult> one = extractor.extractBatch(List.of(request));
-                    if (one.size() != 1) {
-                        throw new IllegalStateException("model returned " + one.size() + " results for 1 text");
-                    }
-                    out.add(one.get(0));
-                } catch (RuntimeException e) {
-                    out.add(describe(e));
-                }
-            }
-            return out;
         }
+        List<Object> out = new ArrayList<>(requests.size());
+        for (ExtractionRequest request : requests) {
+            try {
+                out.add(extractor.extract(request));
+            } catch (RuntimeException e) {
+                out.add(describe(e));
+            }
+        }
+        return out;
     }
 
     /** The message of an expected failure; unexpected exception types also name their class. */
