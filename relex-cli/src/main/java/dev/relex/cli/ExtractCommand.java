@@ -38,8 +38,8 @@ import java.util.concurrent.Future;
 @Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Extract entities and relations. Writes one JSON line per input (JSONL).",
                 "Inputs: TEXT arguments, or --input FILE, or standard input when neither is given."},
-        footer = {"", "Exit codes: 0 all inputs processed, 1 some input lines failed (see their error lines),",
-                "2 invalid command line, 3 model or file unusable."})
+        footer = {"", "Exit codes: 0 all inputs processed; 1 some input lines failed (each has an",
+                "error line in the output); 2 invalid command line; 3 model or file unusable."})
 final class ExtractCommand implements Callable<Integer> {
 
     enum InputFormat { jsonl, text }
@@ -97,7 +97,7 @@ final class ExtractCommand implements Callable<Integer> {
     OffsetUnit offsets;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Batches processed concurrently (default: ${DEFAULT-VALUE}).")
+            description = "Batches in flight at once; each batch already uses all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
