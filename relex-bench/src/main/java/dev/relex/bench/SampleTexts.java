@@ -30,6 +30,11 @@ public final class SampleTexts {
         "Nelson Mandela was released from Victor Verster Prison in 1990 and became President of South Africa in 1994.",
     };
 
+    /** The first {@code n} (1..10) distinct sentences joined by spaces: about 17 words per sentence. */
+    public static String sentences(int n) {
+        return String.join(" ", java.util.Arrays.asList(SENTENCES).subList(0, n));
+    }
+
     /** A long passage of distinct sentences: well over 512 word-piece tokens. */
     public static String longText() {
         StringBuilder sb = new StringBuilder();
