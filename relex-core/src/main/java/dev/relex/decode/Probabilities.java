@@ -3,9 +3,15 @@ package dev.relex.decode;
 /**
  * Sigmoid probabilities and threshold comparisons with the reference's float32 semantics.
  *
- * <p>torch evaluates {@code sigmoid} on float32 tensors in float arithmetic ({@code 1 / (1 + exp(-x))}
- * with a float exp), and a comparison {@code probs > threshold} with a Python float casts the
- * threshold to float32 first. We do the same so that values at the rounding edge decide alike.
+ * <p>torch evaluates {@code sigmoid} on float32 tensors in float arithmetic, so we compute
+ * {@code 1 / (1 + exp(-x))} in float too (the exponential may differ from torch's vectorised one by an
+ * ulp, far below the golden tolerance of 1e-5). Two kinds of comparison occur in the reference:
+ * <ul>
+ *   <li>tensor comparisons ({@code probs > threshold}, entity and token decoding): the Python float
+ *       threshold is cast to float32 first – {@link #tensorThreshold};</li>
+ *   <li>Python comparisons of {@code p.item()} with the threshold (relation decoding): both are
+ *       doubles, the probability being the exact float32 value – {@link #aboveAsPython}.</li>
+ * </ul>
  */
 public final class Probabilities {
     private Probabilities() {}
@@ -17,7 +23,12 @@ public final class Probabilities {
     }
 
     /** The threshold as torch sees it when comparing with a float32 tensor. */
-    public static float threshold(double threshold) {
+    public static float tensorThreshold(double threshold) {
         return (float) threshold;
+    }
+
+    /** {@code p.item() > threshold} in Python: float32 probability widened to double, double threshold. */
+    public static boolean aboveAsPython(float p, double threshold) {
+        return (double) p > threshold;
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * Relation decoding (spec §4.4, {@code SpanRelexDecoder._decode_relations}). Each relation candidate
  * maps to the <em>first</em> decoded entity with the same word boundaries (candidates are chosen
  * before greedy search, so many have none and their pairs are dropped). Pairs are visited in order,
- * relation classes in ascending order; a relation is emitted when σ(logit) exceeds the threshold.
+ * relation classes in ascending order; a relation is emitted when σ(logit) exceeds the threshold
+ * (compared in double, as the reference compares {@code p.item()} with the Python float).
  * No sorting, no de-duplication.
  */
 public final class RelationDecoder {
@@ -31,12 +32,11 @@ public final class RelationDecoder {
         int[] decodedIndexOfCandidate = candidateToEntity(out.candidateSpans(), entities);
         int[] pairIdx = out.pairs();
         float[] logits = out.relationLogits();
-        if (logits.length < pairs * classes) {
+        if (logits.length != (long) pairs * classes) {
             throw new IllegalArgumentException("relation logits hold " + logits.length + " values, expected "
                     + pairs + "×" + classes);
         }
         int candidates = decodedIndexOfCandidate.length;
-        float tau = Probabilities.threshold(threshold);
         int named = Math.min(classes, relationLabels);
         List<DecodedRelation> result = new ArrayList<>();
         for (int n = 0; n < pairs; n++) {
@@ -48,7 +48,7 @@ public final class RelationDecoder {
             if (head < 0 || tail < 0) continue;
             for (int r = 0; r < named; r++) {
                 float p = Probabilities.sigmoid(logits[n * classes + r]);
-                if (p > tau) result.add(new DecodedRelation(head, r, tail, p));
+                if (Probabilities.aboveAsPython(p, threshold)) result.add(new DecodedRelation(head, r, tail, p));
             }
         }
         return result;

@@ -3,6 +3,7 @@ package dev.relex.decode;
 import dev.relex.Entity;
 import dev.relex.ExtractionOptions;
 import dev.relex.ExtractionResult;
+import dev.relex.OffsetUnit;
 import dev.relex.Relation;
 import dev.relex.Truncation;
 import dev.relex.heads.HeadOutput;
@@ -39,17 +40,33 @@ public final class ResultDecoder {
             throw new IllegalArgumentException("head output covers " + out.numWords() + " words but the text has "
                     + words.size() + " processed words");
         }
-        if (out.numEntityLabels() > entityLabels.size()) {
-            throw new IllegalArgumentException("head output has " + out.numEntityLabels()
-                    + " entity classes but only " + entityLabels.size() + " labels were given");
+        if (out.numEntityLabels() != entityLabels.size() || out.numRelationLabels() != relationLabels.size()) {
+            throw new IllegalArgumentException("head output has " + out.numEntityLabels() + " entity and "
+                    + out.numRelationLabels() + " relation classes but " + entityLabels.size() + " entity and "
+                    + relationLabels.size() + " relation labels were given");
         }
+        boolean bestClassOnly = !options.multiLabel(); // same greedy result, far fewer candidates
         List<DecodedEntity> candidates = out.spanLevel()
-                ? SpanDecoder.candidates(out, options.threshold())
-                : TokenDecoder.candidates(out, options.threshold());
+                ? SpanDecoder.candidates(out, options.threshold(), bestClassOnly)
+                : TokenDecoder.candidates(out, options.threshold(), bestClassOnly);
         List<DecodedEntity> entities = GreedySearch.select(candidates, options.flatNer(), options.multiLabel());
         List<DecodedRelation> relations = RelationDecoder.decode(out, entities, options.relationThreshold(),
                 relationLabels.size());
         return assemble(text, words, totalWords, entityLabels, relationLabels, entities, relations, options);
+    }
+
+    /**
+     * The truncation report of a text of which only {@code words} (a prefix of {@code totalWords}) were
+     * processed, or {@code null} if nothing was cut.
+     */
+    public static Truncation truncation(String text, List<Word> words, int totalWords, OffsetUnit unit) {
+        return truncation(words, totalWords, new OffsetMapper(text, unit));
+    }
+
+    private static Truncation truncation(List<Word> words, int totalWords, OffsetMapper offsets) {
+        if (totalWords <= words.size()) return null;
+        int stop = words.isEmpty() ? 0 : offsets.map(words.get(words.size() - 1).end());
+        return new Truncation(totalWords, words.size(), stop);
     }
 
     /** Maps decoded word spans to character offsets and labels. */
@@ -70,11 +87,7 @@ public final class ResultDecoder {
             outRelations.add(new Relation(outEntities.get(r.head()), r.head(), relationLabels.get(r.labelIndex()),
                     outEntities.get(r.tail()), r.tail(), r.score()));
         }
-        Truncation truncation = null;
-        if (totalWords > words.size()) {
-            int stop = words.isEmpty() ? 0 : offsets.map(words.get(words.size() - 1).end());
-            truncation = new Truncation(totalWords, words.size(), stop);
-        }
+        Truncation truncation = truncation(words, totalWords, offsets);
         return new ExtractionResult(text, outEntities, outRelations, truncation);
     }
 }

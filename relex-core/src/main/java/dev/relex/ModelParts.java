@@ -1,0 +1,20 @@
+package dev.relex;
+
+import dev.relex.checkpoint.GlinerConfig;
+import dev.relex.checkpoint.TensorSource;
+import dev.relex.encoder.Encoder;
+import dev.relex.encoder.Encoders;
+
+/** Builds the network parts of a checkpoint (kept apart so that {@link RelexModel} can be tested with fakes). */
+final class ModelParts {
+    private ModelParts() {}
+
+    static Encoder encoder(GlinerConfig config, TensorSource weights) {
+        return Encoders.create(config.encoder(), weights, Encoders.GLINER_PREFIX);
+    }
+
+    static RelexModel.Heads heads(GlinerConfig config, TensorSource weights) {
+        // TODO(decode): RelexHeads.create(config, weights)::forward once the heads branch is on main
+        throw new UnsupportedOperationException("the relation heads are not available yet");
+    }
+}
