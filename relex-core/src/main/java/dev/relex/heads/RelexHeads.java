@@ -149,7 +149,7 @@ public final class RelexHeads {
         // §3.2: the rows the heads need, in the order [entity markers | relation markers | words].
         int rows = classes + relations + words;
         int[] source = scratch.ints(rows);
-        gatherPositions(ids, wordsMask, words, classes, source);
+        gatherPositions(ids, wordsMask, words, classes, rows, source);
         float[] raw = scratch.floats((long) rows * encoderWidth);
         for (int r = 0; r < rows; r++) {
             if (source[r] >= 0) {
@@ -272,12 +272,12 @@ public final class RelexHeads {
     }
 
     /** Token index of each needed row: entity markers, relation markers, then words (−1: word has no token). */
-    private void gatherPositions(int[] ids, int[] wordsMask, int words, int classes, int[] source) {
+    private void gatherPositions(int[] ids, int[] wordsMask, int words, int classes, int rows, int[] source) {
         int tokens = ids.length;
         int c = 0;
         int r = classes;
-        Arrays.fill(source, 0, source.length, -1);
-        int wordBase = source.length - words;
+        Arrays.fill(source, 0, rows, -1);
+        int wordBase = rows - words;
         for (int t = 0; t < tokens; t++) {
             if (ids[t] == classTokenIndex) source[c++] = markerRow(t, embedEntToken, tokens, "<<ENT>>");
             else if (ids[t] == relTokenIndex) source[r++] = markerRow(t, embedRelToken, tokens, "<<REL>>");
