@@ -3,6 +3,7 @@ package dev.relex.cli;
 import dev.relex.ExtractionRequest;
 import dev.relex.ExtractionResult;
 import dev.relex.OffsetUnit;
+import dev.relex.checkpoint.CheckpointException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,8 +38,8 @@ import java.util.concurrent.Future;
 @Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Extract entities and relations. Writes one JSON line per input (JSONL).",
                 "Inputs: TEXT arguments, or --input FILE, or standard input when neither is given."},
-        footer = {"", "Exit codes: 0 all inputs processed, 1 some input lines failed (see their error lines),",
-                "2 invalid command line, 3 model or file unusable."})
+        footer = {"", "Exit codes: 0 all inputs processed; 1 some input lines failed (each has an",
+                "error line in the output); 2 invalid command line; 3 model or file unusable."})
 final class ExtractCommand implements Callable<Integer> {
 
     enum InputFormat { jsonl, text }
@@ -96,7 +97,7 @@ final class ExtractCommand implements Callable<Integer> {
     OffsetUnit offsets;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Batches processed concurrently (default: ${DEFAULT-VALUE}).")
+            description = "Batches in flight at once; each batch already uses all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
@@ -229,6 +230,9 @@ final class ExtractCommand implements Callable<Integer> {
 
     private BufferedReader openInput() throws IOException {
         if (input == null || input.toString().equals("-")) {
+            if (input == null && ctx.stdin() == System.in && System.console() != null) {
+                ctx.err().println("relex: reading JSONL from standard input (end with Ctrl-D; --help for options)");
+            }
             return new BufferedReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8));
         }
         if (!Files.isRegularFile(input)) throw new IOException("input file does not exist: " + input);
@@ -297,36 +301,30 @@ final class ExtractCommand implements Callable<Integer> {
      */
     private static List<Object> runBatch(Extractor extractor, List<InputItem.Request> batch) {
         List<ExtractionRequest> requests = batch.stream().map(InputItem.Request::request).toList();
-        try {
-            List<ExtractionResult> results = extractor.extractBatch(requests);
-            if (results.size() != requests.size()) {
-                throw new IllegalStateException("model returned " + results.size() + " results for "
-                        + requests.size() + " texts");
+        if (requests.size() > 1) {
+            try {
+                List<ExtractionResult> results = extractor.extractBatch(requests);
+                if (results.size() == requests.size()) return new ArrayList<>(results);
+            } catch (RuntimeException batchFailure) {
+                // fall through: find out which texts fail
             }
-            return new ArrayList<>(results);
-        } catch (RuntimeException batchFailure) {
-            if (requests.size() == 1) return List.of(describe(batchFailure));
-            List<Object> out = new ArrayList<>(requests.size());
-            for (ExtractionRequest request : requests) {
-                try {
-                    List<ExtractionResult> one = extractor.extractBatch(List.of(request));
-                    if (one.size() != 1) {
-                        throw new IllegalStateException("model returned " + one.size() + " results for 1 text");
-                    }
-                    out.add(one.get(0));
-                } catch (RuntimeException e) {
-                    out.add(describe(e));
-                }
-            }
-            return out;
         }
+        List<Object> out = new ArrayList<>(requests.size());
+        for (ExtractionRequest request : requests) {
+            try {
+                out.add(extractor.extract(request));
+            } catch (RuntimeException e) {
+                out.add(describe(e));
+            }
+        }
+        return out;
     }
 
     /** The message of an expected failure; unexpected exception types also name their class. */
     static String describe(RuntimeException e) {
         String msg = e.getMessage();
         if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
-                || e.getClass().getSimpleName().endsWith("CheckpointException")) {
+                || e instanceof CheckpointException) {
             return msg != null ? msg : e.getClass().getSimpleName();
         }
         return msg != null ? e.getClass().getSimpleName() + ": " + msg : e.getClass().getName();

@@ -26,6 +26,11 @@ public final class RelexModelExtractor implements Extractor {
     }
 
     @Override
+    public ExtractionResult extract(ExtractionRequest r) {
+        return model.extract(r.text(), r.entityLabels(), r.relationLabels(), r.options());
+    }
+
+    @Override
     public void close() {
         model.close();
     }

@@ -31,7 +31,8 @@ final class ScalarKernels extends Kernels {
 
     @Override
     void gemmBlock(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                   float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
+                   float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff,
+                   float[] packedB, int packedCol) {
         float[] pack = transB ? PACK.get() : null;
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
@@ -69,6 +70,11 @@ final class ScalarKernels extends Kernels {
                 for (int i = 0; i < m; i++) add(c, cOff + i * ldc + j0, bias, biasOff + j0, nc);
             }
         }
+    }
+
+    @Override
+    float[] prepackTransB(float[] b, int n, int k) {
+        return null;
     }
 
     @Override
@@ -125,9 +131,9 @@ final class ScalarKernels extends Kernels {
         for (int i = off; i < off + len; i++) x[i] = geluExact(x[i]);
     }
 
-    /** Exact erf GELU in double precision, rounded to float. */
+    /** Exact erf GELU in double precision, rounded to float; x/2 · erfc(-x/√2) avoids cancellation for x ≪ 0. */
     static float geluExact(float v) {
-        return (float) (0.5 * v * (1.0 + Erf.erf(v * 0.7071067811865476)));
+        return (float) (0.5 * v * Erf.erfc(-v * 0.7071067811865476));
     }
 
     @Override
