@@ -152,16 +152,21 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println(machineNotes());
         if (!results.isEmpty()) {
             System.out.println();
-            System.out.println("| model | tokens | batch | threads | ours ms/forward | ORT ms/forward | ours/ORT | ours min | ORT min | max abs diff |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            System.out.println("| model | tokens | batch | threads | ours ms/forward | ORT ms/forward | ours/ORT "
+                    + "| ours min | ORT min | min ratio | ours CPU ms | ORT CPU ms | CPU ratio | max abs diff |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (EncoderBench.Result r : results) {
-                System.out.println(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1e |",
+                System.out.println(String.format(Locale.ROOT,
+                        "| %s | %d | %d | %d | %.1f | %.1f | **%.2f** | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.1e |",
                         r.model(), r.tokens(), r.batch(), r.threads(), r.oursMs(), r.ortMs(), r.ratio(),
-                        r.oursMinMs(), r.ortMinMs(), r.maxAbsDiff()));
+                        r.oursMinMs(), r.ortMinMs(), r.oursMinMs() / r.ortMinMs(), r.oursCpuMs(), r.ortCpuMs(),
+                        r.oursCpuMs() / r.ortCpuMs(), r.maxAbsDiff()));
             }
             System.out.println();
-            System.out.println("Times are medians (and minima) over " + iterations + " measured forwards after " + warmup
-                    + " warm-up forwards; ours and ORT alternate.");
+            System.out.println("Wall-clock medians and minima over " + iterations + " measured forwards after " + warmup
+                    + " warm-up forwards (ours and ORT alternate); CPU = median process CPU time per forward"
+                    + " (all threads; ORT's spinning worker threads count); max abs diff = ours vs ORT on the"
+                    + " benchmark batch.");
         }
         if (!extraction.isEmpty()) {
             System.out.println();

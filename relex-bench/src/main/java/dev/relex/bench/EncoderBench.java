@@ -3,6 +3,7 @@ package dev.relex.bench;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.relex.encoder.Encoder;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,9 +15,12 @@ import java.util.List;
  */
 final class EncoderBench {
 
-    /** One measured configuration. Times are medians in milliseconds per forward call. */
+    /**
+     * One measured configuration: wall-clock medians and minima, and median process CPU time (all threads
+     * of the JVM, ONNX Runtime's included), in milliseconds per forward call.
+     */
     record Result(String model, int tokens, int batch, int threads, double oursMs, double ortMs,
-                  double oursMinMs, double ortMinMs, double maxAbsDiff) {
+                  double oursMinMs, double ortMinMs, double oursCpuMs, double ortCpuMs, double maxAbsDiff) {
         double ratio() {
             return oursMs / ortMs;
         }
@@ -24,15 +28,17 @@ final class EncoderBench {
         String toLine() {
             return String.join("\t", "RESULT", model, Integer.toString(tokens), Integer.toString(batch),
                     Integer.toString(threads), Double.toString(oursMs), Double.toString(ortMs),
-                    Double.toString(oursMinMs), Double.toString(ortMinMs), Double.toString(maxAbsDiff));
+                    Double.toString(oursMinMs), Double.toString(ortMinMs), Double.toString(oursCpuMs),
+                    Double.toString(ortCpuMs), Double.toString(maxAbsDiff));
         }
 
         static Result parse(String line) {
             String[] f = line.split("\t");
-            if (f.length != 10 || !f[0].equals("RESULT")) throw new IllegalArgumentException("not a result line: " + line);
+            if (f.length != 12 || !f[0].equals("RESULT")) throw new IllegalArgumentException("not a result line: " + line);
             return new Result(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
                     Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
-                    Double.parseDouble(f[8]), Double.parseDouble(f[9]));
+                    Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]),
+                    Double.parseDouble(f[11]));
         }
     }
 
@@ -57,20 +63,24 @@ final class EncoderBench {
                     double diff = 0;
                     for (int i = 0; i < outOurs.length; i++) diff = Math.max(diff, Math.abs(outOurs[i] - outOrt[i]));
                     long[] tOurs = new long[iterations], tOrt = new long[iterations];
+                    long[] cOurs = new long[iterations], cOrt = new long[iterations];
+                    Runnable runOurs = () -> ours.forward(b.ids(), b.mask(), batch, tokens, outOurs);
+                    Runnable runOrt = () -> ort.forward(b.ids(), b.mask(), batch, tokens, outOrt);
                     for (int i = 0; i < iterations; i++) {
                         // Alternate which one goes first so neither always runs on a cache warmed by the other.
                         if ((i & 1) == 0) {
-                            tOurs[i] = time(() -> ours.forward(b.ids(), b.mask(), batch, tokens, outOurs));
-                            tOrt[i] = time(() -> ort.forward(b.ids(), b.mask(), batch, tokens, outOrt));
+                            time(runOurs, tOurs, cOurs, i);
+                            time(runOrt, tOrt, cOrt, i);
                         } else {
-                            tOrt[i] = time(() -> ort.forward(b.ids(), b.mask(), batch, tokens, outOrt));
-                            tOurs[i] = time(() -> ours.forward(b.ids(), b.mask(), batch, tokens, outOurs));
+                            time(runOrt, tOrt, cOrt, i);
+                            time(runOurs, tOurs, cOurs, i);
                         }
                     }
                     Result r = new Result(model.displayName(), tokens, batch, threads, median(tOurs), median(tOrt),
-                            min(tOurs), min(tOrt), diff);
-                    System.err.printf("[bench] %s T=%d B=%d threads=%d: ours %.2f ms, ORT %.2f ms (x%.2f), max diff %.2g%n",
-                            r.model(), tokens, batch, threads, r.oursMs(), r.ortMs(), r.ratio(), diff);
+                            min(tOurs), min(tOrt), median(cOurs), median(cOrt), diff);
+                    System.err.printf("[bench] %s T=%d B=%d threads=%d: ours %.2f ms (CPU %.2f), ORT %.2f ms (CPU %.2f),"
+                                    + " x%.2f, max diff %.2g%n", r.model(), tokens, batch, threads, r.oursMs(), r.oursCpuMs(),
+                            r.ortMs(), r.ortCpuMs(), r.ratio(), diff);
                     results.add(r);
                 }
             }
@@ -78,10 +88,21 @@ final class EncoderBench {
         return results;
     }
 
-    static long time(Runnable r) {
+    /** Runs {@code r} once, storing its wall-clock and process CPU nanoseconds at index {@code i}. */
+    static void time(Runnable r, long[] wall, long[] cpu, int i) {
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         r.run();
-        return System.nanoTime() - t0;
+        wall[i] = System.nanoTime() - t0;
+        cpu[i] = processCpuNanos() - c0;
+    }
+
+    /** CPU time of the whole process (all threads, native ones included), or 0 where unavailable. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     static double median(long[] ns) {
