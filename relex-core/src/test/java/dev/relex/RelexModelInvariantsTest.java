@@ -57,8 +57,9 @@ class RelexModelInvariantsTest {
         } catch (UnsupportedOperationException notYet) {
             Checkpoint cp = Checkpoint.open(dir);
             RelexTokenizer tok = RelexTokenizer.load(cp.requireTokenizerFile());
-            return new RelexModel(cp.config(), new InputBuilder(tok, cp.config()), ModelParts.encoder(cp.config(), cp.weights()),
-                    new PseudoRandomHeads(cp.config().maxWidth()), 0, tok, cp);
+            dev.relex.encoder.Encoder encoder = ModelParts.encoder(cp.config(), cp.weights());
+            return new RelexModel(cp.config(), new InputBuilder(tok, cp.config()), encoder,
+                    new PseudoRandomHeads(cp.config().maxWidth(), encoder.hiddenSize()), 0, tok, cp);
         }
     }
 
