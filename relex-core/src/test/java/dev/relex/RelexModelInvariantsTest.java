@@ -50,17 +50,8 @@ class RelexModelInvariantsTest {
         model = openModel(caseDir.resolve("model"));
     }
 
-    /** The real model; while the heads are not available, the real encoder with stand-in heads. */
     static RelexModel openModel(Path dir) {
-        try {
-            return RelexModel.load(dir);
-        } catch (UnsupportedOperationException notYet) {
-            Checkpoint cp = Checkpoint.open(dir);
-            RelexTokenizer tok = RelexTokenizer.load(cp.requireTokenizerFile());
-            dev.relex.encoder.Encoder encoder = ModelParts.encoder(cp.config(), cp.weights());
-            return new RelexModel(cp.config(), new InputBuilder(tok, cp.config()), encoder,
-                    new PseudoRandomHeads(cp.config().maxWidth(), encoder.hiddenSize()), 0, tok, cp);
-        }
+        return RelexModel.load(dir);
     }
 
     @AfterAll
