@@ -4,6 +4,7 @@ import dev.relex.checkpoint.GlinerConfig;
 import dev.relex.checkpoint.TensorSource;
 import dev.relex.encoder.Encoder;
 import dev.relex.encoder.Encoders;
+import dev.relex.heads.RelexHeads;
 
 /** Builds the network parts of a checkpoint (kept apart so that {@link RelexModel} can be tested with fakes). */
 final class ModelParts {
@@ -14,7 +15,7 @@ final class ModelParts {
     }
 
     static RelexModel.Heads heads(GlinerConfig config, TensorSource weights) {
-        // TODO(decode): RelexHeads.create(config, weights)::forward once the heads branch is on main
-        throw new UnsupportedOperationException("the relation heads are not available yet");
+        RelexHeads heads = RelexHeads.create(config, weights);
+        return heads::forward;
     }
 }

@@ -11,21 +11,27 @@ import java.util.Random;
 
 /**
  * A stand-in for the relation heads with the right output structure: span logits drawn from a generator
- * seeded by the token ids (so equal inputs give equal outputs, whatever thread asks), candidates chosen
+ * seeded by the token ids and the exact encoder states (so equal inputs give equal outputs, and any
+ * difference in the states shows up as different results), candidates chosen
  * as spec §3.6 chooses them, pairs by a pseudo-random symmetric adjacency, random relation logits.
  */
 final class PseudoRandomHeads implements RelexModel.Heads {
     private final int maxWidth;
+    private final int hidden;
 
-    PseudoRandomHeads(int maxWidth) {
+    PseudoRandomHeads(int maxWidth, int hidden) {
         this.maxWidth = maxWidth;
+        this.hidden = hidden;
     }
 
     @Override
     public HeadOutput forward(float[] states, int offset, EncodedInput input, double entityThreshold,
                               double adjacencyThreshold) {
         int words = input.textLength(), k = maxWidth, c = input.entityLabels().size(), rels = input.relationLabels().size();
-        Random r = new Random(Arrays.hashCode(input.inputIds()));
+        // Seeded by the exact bits of this text's encoder states: any numeric difference changes everything.
+        long seed = Arrays.hashCode(input.inputIds());
+        for (int i = offset; i < offset + input.tokenCount() * hidden; i++) seed = seed * 31 + Float.floatToRawIntBits(states[i]);
+        Random r = new Random(seed);
         float[] logits = new float[words * k * c];
         for (int i = 0; i < logits.length; i++) logits[i] = (float) (r.nextGaussian() * 2 - 1);
         List<int[]> cands = new ArrayList<>();

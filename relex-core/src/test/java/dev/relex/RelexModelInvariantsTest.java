@@ -50,16 +50,8 @@ class RelexModelInvariantsTest {
         model = openModel(caseDir.resolve("model"));
     }
 
-    /** The real model; while the heads are not available, the real encoder with stand-in heads. */
     static RelexModel openModel(Path dir) {
-        try {
-            return RelexModel.load(dir);
-        } catch (UnsupportedOperationException notYet) {
-            Checkpoint cp = Checkpoint.open(dir);
-            RelexTokenizer tok = RelexTokenizer.load(cp.requireTokenizerFile());
-            return new RelexModel(cp.config(), new InputBuilder(tok, cp.config()), ModelParts.encoder(cp.config(), cp.weights()),
-                    new PseudoRandomHeads(cp.config().maxWidth()), 0, tok, cp);
-        }
+        return RelexModel.load(dir);
     }
 
     @AfterAll

@@ -400,6 +400,47 @@ final class VectorKernels extends Kernels {
 
     // ------------------------------------------------------------------------------ vector helpers
 
+    private static final float EXP_HI = 88.72283f, EXP_LO = -87.33654f;
+
+    /**
+     * e^x per lane (Cephes expf: Cody-Waite reduction, degree-5 polynomial, relative error about 1.5e-7)
+     * built from lane operations that are exactly rounded (mul, fma, add, integer shifts), so a result
+     * never depends on whether the JIT has compiled the caller. {@code lanewise(EXP)} does: its intrinsic
+     * and its Java fallback differ in the last bit for a few percent of inputs, which made identical
+     * encoder calls return different states before and after warm-up. Below -87.34 (and for -inf) the
+     * result is 0, above 88.72 it is +inf; NaN stays NaN.
+     */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        // n = round(x / ln 2) by the 1.5·2^23 trick: the sum's low mantissa bits hold n.
+        FloatVector t = xc.fma(1.44269504088896341f, 12582912f);
+        FloatVector n = t.sub(12582912f);
+        FloatVector r = n.fma(bc(2.12194440e-4f), n.fma(bc(-0.693359375f), xc)); // x - n·ln2 in two parts
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f).fma(r, bc(8.3334519073e-3f))
+                .fma(r, bc(4.1665795894e-2f)).fma(r, bc(1.6666665459e-1f)).fma(r, bc(5.0000001201e-1f));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        y = y.mul(scale);
+        y = y.blend(0f, x.lt(EXP_LO));
+        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+    }
+
+    /**
+     * Sum of the lanes in lane order. {@code reduceLanes(ADD)} leaves the order unspecified and its
+     * compiled and interpreted forms differ, so the same row gave different LayerNorm/softmax results
+     * before and after warm-up.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < L; i++) s += v.lane(i);
+        return s;
+    }
+
+    private static FloatVector bc(float v) {
+        return FloatVector.broadcast(S, v);
+    }
+
     @Override
     float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
@@ -413,7 +454,7 @@ final class VectorKernels extends Kernels {
         for (int bound = len - L; i <= bound; i += L) {
             s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < len; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
         return s;
     }
@@ -454,7 +495,7 @@ final class VectorKernels extends Kernels {
             FloatVector acc = FloatVector.zero(S);
             int i = 0;
             for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, o + i));
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = sumLanes(acc);
             for (; i < dim; i++) sum += x[o + i];
             float mean = sum / dim;
             FloatVector mv = FloatVector.broadcast(S, mean);
@@ -463,7 +504,7 @@ final class VectorKernels extends Kernels {
                 FloatVector d = FloatVector.fromArray(S, x, o + i).sub(mv);
                 acc = d.fma(d, acc);
             }
-            float sq = acc.reduceLanes(VectorOperators.ADD);
+            float sq = sumLanes(acc);
             for (; i < dim; i++) {
                 float d = x[o + i] - mean;
                 sq += d * d;
@@ -499,11 +540,11 @@ final class VectorKernels extends Kernels {
         mv = FloatVector.broadcast(S, max);
         FloatVector acc = FloatVector.zero(S);
         for (i = 0; i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, off + i).sub(mv).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, off + i).sub(mv));
             e.intoArray(x, off + i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < len; i++) {
             float e = (float) Math.exp(x[off + i] - max);
             x[off + i] = e;
@@ -544,7 +585,7 @@ final class VectorKernels extends Kernels {
             FloatVector lo0 = t0.fma(p3, p2).fma(tt0, t0.fma(p1, p0));
             FloatVector hi0 = t0.fma(p7, p6).fma(tt0, t0.fma(p5, p4));
             FloatVector poly0 = t0.fma(p9, p8).fma(t40, hi0).fma(t40, lo0);
-            FloatVector ans0 = t0.mul(az0.neg().fma(az0, poly0).lanewise(VectorOperators.EXP));
+            FloatVector ans0 = t0.mul(exp(az0.neg().fma(az0, poly0)));
             FloatVector erfc0 = ans0.blend(two.sub(ans0), z0.lt(0f));
             FloatVector z1 = v1.mul(negRsqrt2);
             FloatVector az1 = z1.abs();
@@ -554,7 +595,7 @@ final class VectorKernels extends Kernels {
             FloatVector lo1 = t1.fma(p3, p2).fma(tt1, t1.fma(p1, p0));
             FloatVector hi1 = t1.fma(p7, p6).fma(tt1, t1.fma(p5, p4));
             FloatVector poly1 = t1.fma(p9, p8).fma(t41, hi1).fma(t41, lo1);
-            FloatVector ans1 = t1.mul(az1.neg().fma(az1, poly1).lanewise(VectorOperators.EXP));
+            FloatVector ans1 = t1.mul(exp(az1.neg().fma(az1, poly1)));
             FloatVector erfc1 = ans1.blend(two.sub(ans1), z1.lt(0f));
             v0.mul(half).mul(erfc0).intoArray(x, off + i);
             v1.mul(half).mul(erfc1).intoArray(x, off + i + L);
@@ -569,7 +610,7 @@ final class VectorKernels extends Kernels {
             FloatVector lo0 = t0.fma(p3, p2).fma(tt0, t0.fma(p1, p0));
             FloatVector hi0 = t0.fma(p7, p6).fma(tt0, t0.fma(p5, p4));
             FloatVector poly0 = t0.fma(p9, p8).fma(t40, hi0).fma(t40, lo0);
-            FloatVector ans0 = t0.mul(az0.neg().fma(az0, poly0).lanewise(VectorOperators.EXP));
+            FloatVector ans0 = t0.mul(exp(az0.neg().fma(az0, poly0)));
             FloatVector erfc0 = ans0.blend(two.sub(ans0), z0.lt(0f));
             v0.mul(half).mul(erfc0).intoArray(x, off + i);
         }
