@@ -164,8 +164,9 @@ public final class BenchMain implements Callable<Integer> {
             }
             System.out.println();
             System.out.println("Wall-clock medians and minima over " + iterations + " measured forwards after " + warmup
-                    + " warm-up forwards (ours and ORT alternate); CPU = median process CPU time per forward"
-                    + " (all threads; ORT's spinning worker threads count); max abs diff = ours vs ORT on the"
+                    + " warm-up forwards (ours and ORT alternate). CPU = median CPU time per forward:"
+                    + " the calling thread's with 1 thread (both compute there), else the whole process's (ORT's"
+                    + " spinning worker threads count). max abs diff = ours vs ORT on the"
                     + " benchmark batch.");
         }
         if (!extraction.isEmpty()) {
