@@ -43,9 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe and immutable: one instance may serve many threads at once. Results do not depend on
  * concurrency or batching: {@link #extractBatch} gives exactly the results of single {@link #extract}
- * calls, because every text goes through the same single-text computation (texts of a batch run in
- * parallel on the model's worker threads instead of being padded into one encoder call, since a padded
- * call could change float rounding). Close the model to release the memory-mapped weights and the worker
+ * calls: every text goes through the same single-text computation, and the texts of a batch run in
+ * parallel on the model's worker threads. (Padding several texts into one encoder call was measured to
+ * change the encoder states in the last float bits, because the matrix kernels take different paths for
+ * different row counts, so it is not used.) Close the model to release the memory-mapped weights and the worker
  * threads; it must not be used (or closed) while calls are in flight.
  */
 public final class RelexModel implements AutoCloseable {
@@ -183,6 +184,10 @@ public final class RelexModel implements AutoCloseable {
         return out;
     }
 
+    private static ExtractionResult emptyResult(Prepared p) {
+        return new ExtractionResult(p.text(), List.of(), List.of(), null);
+    }
+
     /** The loaded checkpoint's configuration. */
     public GlinerConfig config() {
         return config;
@@ -243,7 +248,7 @@ public final class RelexModel implements AutoCloseable {
     /** Encoder, heads and decoding of one prepared text. */
     private ExtractionResult run(Prepared p) {
         EncodedInput input = p.input();
-        if (input.isEmpty()) return new ExtractionResult(p.text(), List.of(), List.of(), null);
+        if (input.isEmpty()) return emptyResult(p);
         int tokens = input.tokenCount();
         // Thread-local scratch (the encoder uses slots 40-48, the heads 60-99): no per-call allocation.
         Workspace ws = Workspace.get();
@@ -251,9 +256,14 @@ public final class RelexModel implements AutoCloseable {
         Arrays.fill(mask, 0, tokens, 1);
         float[] states = ws.floats(SLOT_STATES, tokens * encoder.hiddenSize());
         encoder.forward(input.inputIds(), mask, 1, tokens, states);
+        return finish(p, states, 0);
+    }
+
+    /** Heads and decoding of one text whose encoder states start at {@code states[offset]}. */
+    private ExtractionResult finish(Prepared p, float[] states, int offset) {
         ExtractionOptions o = p.options();
-        HeadOutput out = heads.forward(states, 0, input, o.threshold(), o.adjacencyThreshold());
-        return ResultDecoder.decode(p.text(), input, out, o);
+        HeadOutput out = heads.forward(states, offset, p.input(), o.threshold(), o.adjacencyThreshold());
+        return ResultDecoder.decode(p.text(), p.input(), out, o);
     }
 
     private void ensureOpen() {

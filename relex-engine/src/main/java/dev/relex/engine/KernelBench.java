@@ -20,6 +20,12 @@ public final class KernelBench {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         int maxThreads = args.length > 1 ? Integer.parseInt(args[1]) : Math.min(2, Ops.threads());
         Kernels k = Ops.kernels();
+        try {
+            // Timings are wall-clock best-of-N: on a shared machine the load average says how much to trust them.
+            System.out.println("loadavg: " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
         System.out.printf(Locale.ROOT, "kernels=%s pool threads=%d cpus=%d java=%s%n", k.name(), Ops.threads(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
         Shape[] shapes = {

@@ -35,6 +35,9 @@ abstract class Kernels {
      */
     abstract float[] prepackTransB(float[] b, int n, int k);
 
+    /** Whether {@link #prepackTransB} returns packed data (false: it returns null). */
+    abstract boolean packsWeights();
+
     abstract float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
     abstract void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len);

@@ -142,6 +142,17 @@ public final class Ops {
         K.scale(x, off, len, alpha);
     }
 
+    /**
+     * Runs body.accept(i) for every i in [0, count) on the shared kernel pool (the calling thread takes
+     * part) and returns when all are done; the first exception thrown by a task is rethrown. Kernel calls
+     * made inside a task run single-threaded, so this is the way to parallelise over independent pieces
+     * (attention heads, batch items) that are each too small to split. Tasks must write disjoint outputs.
+     */
+    public static void parallelFor(int count, java.util.function.IntConsumer body) {
+        if (count < 0) throw new IllegalArgumentException("negative task count " + count);
+        KernelPool.run(count, KernelPool.threads(), body::accept);
+    }
+
     /** Number of threads the kernels may use ({@code -Drelex.threads}, default available processors). */
     public static int threads() {
         return KernelPool.threads();

@@ -32,7 +32,7 @@ final class PackedWeights {
 
     /** The packed weights of layer for kernels k, or null (not supported, or over budget). */
     static float[] of(Kernels k, Linear layer) {
-        if (BUDGET_BYTES <= 0) return null;
+        if (BUDGET_BYTES <= 0 || !k.packsWeights()) return null;
         float[] w = layer.weight();
         synchronized (CACHE) {
             float[] p = CACHE.get(w);

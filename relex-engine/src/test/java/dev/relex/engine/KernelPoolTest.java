@@ -59,10 +59,10 @@ class KernelPoolTest {
         Ops.kernels().gemm(true, m, n, k, a, 0, k, b, 0, k, expected, 0, n, false, null, 0, 1);
 
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            ExecutorService callers = Executors.newFixedThreadPool(8);
+            ExecutorService callers = Executors.newFixedThreadPool(6);
             try {
                 List<Future<float[]>> results = new ArrayList<>();
-                for (int t = 0; t < 24; t++) {
+                for (int t = 0; t < 12; t++) {
                     boolean nested = t % 3 == 0;
                     results.add(callers.submit(() -> {
                         float[] c = new float[m * n];
@@ -82,6 +82,26 @@ class KernelPoolTest {
                 callers.shutdownNow();
             }
         });
+    }
+
+    @Test
+    void parallelForRunsEveryTaskAndNestedProductsAreExact() {
+        Random rnd = new Random(4);
+        int heads = 7, m = 60, n = 70, k = 500; // each product alone would be split (> 2M multiply-adds)
+        float[] a = GemmTest.randomArray(rnd, heads * m * k);
+        float[] b = GemmTest.randomArray(rnd, heads * n * k);
+        float[] expected = new float[heads * m * n];
+        for (int h = 0; h < heads; h++) {
+            Ops.kernels().gemm(true, m, n, k, a, h * m * k, k, b, h * n * k, k, expected, h * m * n, n, false, null, 0, 1);
+        }
+        float[] c = new float[heads * m * n];
+        Ops.parallelFor(heads, h -> Ops.matmulTransB(a, h * m * k, m, k, b, h * n * k, n, c, h * m * n));
+        assertArrayEquals(expected, c);
+        Ops.parallelFor(0, h -> { throw new AssertionError("no tasks"); });
+        assertThrows(ArithmeticException.class, () -> Ops.parallelFor(3, h -> {
+            if (h == 2) throw new ArithmeticException("task 2");
+        }));
+        assertTrue(!KernelPool.onWorker(), "caller flag restored after a parallel job");
     }
 
     @Test

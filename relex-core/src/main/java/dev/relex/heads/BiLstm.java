@@ -1,0 +1,111 @@
+package dev.relex.heads;
+
+import dev.relex.engine.Linear;
+import dev.relex.engine.Ops;
+
+/**
+ * GLiNER's word encoder (layers.py {@code LstmSeq2SeqEncoder}): a bidirectional, multi-layer torch LSTM
+ * with hidden size D/2 per direction, run on one text's real words only (as the packed sequence of the
+ * reference: the backward direction starts at the last word). Output row = [forward h ; backward h].
+ * Gate rows are ordered i, f, g, o as in torch.
+ */
+final class BiLstm {
+    /** One direction of one layer: input-to-gates (with b_ih) and hidden-to-gates (with b_hh). */
+    record Direction(Linear inputToGates, Linear hiddenToGates) {}
+
+    private final Direction[] forward;
+    private final Direction[] backward;
+    private final int width;
+    private final int hidden;
+
+    private BiLstm(Direction[] forward, Direction[] backward, int width) {
+        this.forward = forward;
+        this.backward = backward;
+        this.width = width;
+        this.hidden = width / 2;
+    }
+
+    /** Loads {@code rnn.lstm.*} for {@code layers} layers of width {@code width} (D). */
+    static BiLstm load(HeadWeights w, int layers, int width) {
+        int h = width / 2;
+        Direction[] fwd = new Direction[layers];
+        Direction[] bwd = new Direction[layers];
+        for (int k = 0; k < layers; k++) {
+            fwd[k] = direction(w, "rnn.lstm.", "_l" + k, width, h);
+            bwd[k] = direction(w, "rnn.lstm.", "_l" + k + "_reverse", width, h);
+        }
+        return new BiLstm(fwd, bwd, width);
+    }
+
+    private static Direction direction(HeadWeights w, String prefix, String suffix, int in, int h) {
+        Linear ih = new Linear(w.tensor(prefix + "weight_ih" + suffix, 4L * h, in),
+                w.tensor(prefix + "bias_ih" + suffix, 4L * h), in, 4 * h);
+        Linear hh = new Linear(w.tensor(prefix + "weight_hh" + suffix, 4L * h, h),
+                w.tensor(prefix + "bias_hh" + suffix, 4L * h), h, 4 * h);
+        return new Direction(ih, hh);
+    }
+
+    int layers() {
+        return forward.length;
+    }
+
+    /**
+     * Runs all layers over {@code words} rows of x (width D) and writes the final [words, D] output to y.
+     * x is not modified; y must not alias x.
+     */
+    void forward(float[] x, int xOff, int words, float[] y, int yOff, Scratch scratch) {
+        if (words == 0) return;
+        int gates = 4 * hidden;
+        float[] pre = scratch.floats((long) words * gates);
+        float[] step = scratch.floats(gates + 2L * hidden);
+        float[] other = forward.length > 1 ? scratch.floats((long) words * width) : null;
+        float[] in = x;
+        int inOff = xOff;
+        for (int layer = 0; layer < forward.length; layer++) {
+            // Write the last layer into y and intermediate layers alternately into y and 'other' so
+            // that a layer never reads and writes the same buffer.
+            boolean last = layer == forward.length - 1;
+            float[] out;
+            int outOff;
+            if (last || (forward.length - 1 - layer) % 2 == 0) {
+                out = y;
+                outOff = yOff;
+            } else {
+                out = other;
+                outOff = 0;
+            }
+            run(forward[layer], false, in, inOff, words, out, outOff, pre, step);
+            run(backward[layer], true, in, inOff, words, out, outOff + hidden, pre, step);
+            in = out;
+            inOff = outOff;
+        }
+    }
+
+    /** One direction; writes h_t into out[t·D + (0 or H) …]. */
+    private void run(Direction d, boolean reverse, float[] in, int inOff, int words, float[] out, int outOff,
+                     float[] pre, float[] step) {
+        int h = hidden;
+        int gates = 4 * h;
+        Ops.linear(in, inOff, words, d.inputToGates(), pre, 0);
+        int hOff = gates;
+        int cOff = gates + h;
+        java.util.Arrays.fill(step, hOff, cOff + h, 0f);
+        for (int s = 0; s < words; s++) {
+            int t = reverse ? words - 1 - s : s;
+            Ops.linear(step, hOff, 1, d.hiddenToGates(), step, 0);
+            Ops.add(step, 0, pre, t * gates, gates);
+            int o = outOff + t * width;
+            for (int j = 0; j < h; j++) {
+                float ig = Ops.sigmoid(step[j]);
+                float fg = Ops.sigmoid(step[h + j]);
+                float gg = (float) Math.tanh(step[2 * h + j]);
+                float og = Ops.sigmoid(step[3 * h + j]);
+                float c = fg * step[cOff + j] + ig * gg;
+                step[cOff + j] = c;
+                float hv = og * (float) Math.tanh(c);
+                step[hOff + j] = hv;
+                out[o + j] = hv;
+            }
+        }
+    }
+}

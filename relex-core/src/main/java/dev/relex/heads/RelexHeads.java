@@ -1,0 +1,428 @@
+package dev.relex.heads;
+
+import dev.relex.checkpoint.ArchitectureSpec;
+import dev.relex.checkpoint.CheckpointException;
+import dev.relex.checkpoint.GlinerConfig;
+import dev.relex.checkpoint.TensorSource;
+import dev.relex.engine.Linear;
+import dev.relex.engine.Ops;
+import dev.relex.text.EncodedInput;
+
+import java.util.Arrays;
+
+/**
+ * The GLiNER-Relex heads for one text (spec §3.1 projection, §3.2–3.9): prompt and word extraction, the
+ * entity prompt MLP, the BiLSTM, the markerV0 span head or the token-level head, entity logits, relation
+ * candidates at the entity threshold, the adjacency module, pairs at the adjacency threshold and the pair
+ * MLP with relation logits. Running one text at a time is the reference's batch computation restricted
+ * to that text's valid rows (no padded labels, words or candidates exist here).
+ *
+ * <p>Immutable and thread-safe; scratch memory comes from the calling thread's
+ * {@link dev.relex.engine.Workspace} (slots 60–99), so only the returned arrays are allocated per call.
+ */
+public final class RelexHeads {
+    private static final int PAIR_BLOCK = 256;
+
+    private final boolean spanLevel;
+    private final int width;
+    private final int encoderWidth;
+    private final int maxWidth;
+    private final int classTokenIndex;
+    private final int relTokenIndex;
+    private final boolean embedEntToken;
+    private final boolean embedRelToken;
+    private final String relationsLayer;
+    private final Linear projection;
+    private final BiLstm lstm;
+    private final Mlp promptMlp;
+    private final SpanMarker marker;
+    private final TokenScorer scorer;
+    private final Adjacency adjacency;
+    private final Mlp pairMlp;
+
+    private RelexHeads(GlinerConfig cfg, HeadWeights w) {
+        this.spanLevel = cfg.modelKind() == GlinerConfig.ModelKind.SPAN_RELEX;
+        this.width = cfg.hiddenSize();
+        this.encoderWidth = cfg.encoder().hiddenSize();
+        this.maxWidth = cfg.maxWidth();
+        this.classTokenIndex = cfg.classTokenIndex();
+        this.relTokenIndex = cfg.relTokenIndex();
+        this.embedEntToken = cfg.embedEntToken();
+        this.embedRelToken = cfg.embedRelToken();
+        this.relationsLayer = cfg.relationsLayer();
+        int d = width;
+        this.projection = cfg.hasProjection() ? w.linear("token_rep_layer.projection", encoderWidth, d) : null;
+        this.lstm = cfg.numRnnLayers() > 0 ? BiLstm.load(w, cfg.numRnnLayers(), d) : null;
+        this.promptMlp = w.mlp("prompt_rep_layer", d, d);
+        this.marker = SpanMarker.load(w, d);
+        this.scorer = spanLevel ? null : TokenScorer.load(w, d);
+        this.adjacency = Adjacency.load(relationsLayer, w, d);
+        this.pairMlp = w.mlp("pair_rep_layer", 2 * d, d);
+    }
+
+    /**
+     * Builds the heads of a relex checkpoint.
+     *
+     * @throws CheckpointException if the config asks for something not implemented (e.g. a
+     *                             {@code triples_layer}: "not supported yet"), or a head weight is missing,
+     *                             misshaped or not finite (the message names the key)
+     */
+    public static RelexHeads create(GlinerConfig cfg, TensorSource weights) {
+        if (cfg == null) throw new IllegalArgumentException("config is required");
+        ArchitectureSpec.checkSupported(cfg);
+        if (cfg.classTokenIndex() < 0 || cfg.relTokenIndex() < 0) {
+            throw new CheckpointException("gliner_config.json must set class_token_index and rel_token_index (found "
+                    + cfg.classTokenIndex() + ", " + cfg.relTokenIndex() + ")");
+        }
+        if (cfg.classTokenIndex() == cfg.relTokenIndex()) {
+            throw new CheckpointException("class_token_index and rel_token_index are both " + cfg.classTokenIndex());
+        }
+        return new RelexHeads(cfg, new HeadWeights(weights));
+    }
+
+    /** Head width D ({@code hidden_size}). */
+    public int hiddenSize() {
+        return width;
+    }
+
+    /** Width of the encoder states {@link #forward} expects (Denc). */
+    public int encoderHiddenSize() {
+        return encoderWidth;
+    }
+
+    /** True for the markerV0 span model, false for the token-level model. */
+    public boolean spanLevel() {
+        return spanLevel;
+    }
+
+    /** The adjacency mode ({@code relations_layer}, lower case; "none" scores all pairs). */
+    public String relationsLayer() {
+        return relationsLayer;
+    }
+
+    /**
+     * Runs the heads on one text.
+     *
+     * @param encoderStates      holds this text's [T × Denc] raw encoder last hidden states at {@code offset}
+     *                           (T = {@code input.tokenCount()}), before any Denc→D projection
+     * @param entityThreshold    the entity threshold, which also selects relation candidates (spec §3.6)
+     * @param adjacencyThreshold pairs with adjacency probability above it are scored (ignored for "none")
+     */
+    public HeadOutput forward(float[] encoderStates, int offset, EncodedInput input, double entityThreshold,
+                              double adjacencyThreshold) {
+        return forward(encoderStates, offset, input, entityThreshold, adjacencyThreshold, null);
+    }
+
+    /** As {@link #forward(float[], int, EncodedInput, double, double)}, reporting intermediates to {@code trace}. */
+    public HeadOutput forward(float[] encoderStates, int offset, EncodedInput input, double entityThreshold,
+                              double adjacencyThreshold, HeadTrace trace) {
+        if (encoderStates == null || input == null) throw new IllegalArgumentException("encoder states and input are required");
+        if (Double.isNaN(entityThreshold) || Double.isNaN(adjacencyThreshold)) {
+            throw new IllegalArgumentException("thresholds must not be NaN");
+        }
+        int tokens = input.tokenCount();
+        int words = input.textLength();
+        int[] ids = input.inputIds();
+        int[] wordsMask = input.wordsMask();
+        if (wordsMask.length != tokens) {
+            throw new IllegalArgumentException("words mask has " + wordsMask.length + " entries for " + tokens + " tokens");
+        }
+        if (offset < 0 || (long) offset + (long) tokens * encoderWidth > encoderStates.length) {
+            throw new IllegalArgumentException("encoder states: need " + tokens + " x " + encoderWidth + " values from offset "
+                    + offset + ", array has " + encoderStates.length);
+        }
+        int classes = 0;
+        int relations = 0;
+        for (int id : ids) {
+            if (id == classTokenIndex) classes++;
+            else if (id == relTokenIndex) relations++;
+        }
+        checkCount(classes, input.entityLabels().size(), "entity", classTokenIndex);
+        checkCount(relations, input.relationLabels().size(), "relation", relTokenIndex);
+        if (words == 0) {
+            return new HeadOutput(spanLevel, 0, spanLevel ? maxWidth : 0, classes, relations, new float[0], new int[0],
+                    new int[0], new float[0]);
+        }
+        Scratch scratch = Scratch.get();
+        int d = width;
+
+        // §3.2: the rows the heads need, in the order [entity markers | relation markers | words].
+        int rows = classes + relations + words;
+        int[] source = scratch.ints(rows);
+        gatherPositions(ids, wordsMask, words, classes, rows, source);
+        float[] raw = scratch.floats((long) rows * encoderWidth);
+        for (int r = 0; r < rows; r++) {
+            if (source[r] >= 0) {
+                System.arraycopy(encoderStates, offset + source[r] * encoderWidth, raw, r * encoderWidth, encoderWidth);
+            }
+        }
+        float[] h = raw;
+        if (projection != null) {
+            h = scratch.floats((long) rows * d);
+            Ops.linear(raw, 0, rows, projection, h, 0);
+        }
+        // A word without a first sub-token (cut by truncation) has a zero vector after the projection.
+        for (int r = 0; r < rows; r++) {
+            if (source[r] < 0) Arrays.fill(h, r * d, (r + 1) * d, 0f);
+        }
+        int relOff = classes * d;
+        int wordOff = (classes + relations) * d;
+        if (trace != null) {
+            traceTokenEmbeddings(encoderStates, offset, tokens, trace);
+            trace.tensor("entity_prompts_raw", h, 0, classes, d);
+            trace.tensor("relation_prompts", h, relOff, relations, d);
+            trace.tensor("words_embedding_pre_rnn", h, wordOff, words, d);
+        }
+
+        // §3.4: entity prompts through the prompt MLP; relation prompts stay raw.
+        float[] prompts = scratch.floats((long) classes * d);
+        float[] mlpHidden = scratch.floats((long) Math.max(classes, 1) * promptMlp.hidden());
+        promptMlp.forward(h, 0, classes, mlpHidden, prompts, 0);
+        if (trace != null) trace.tensor("entity_prompts", prompts, 0, classes, d);
+
+        // §3.3: BiLSTM over the real words.
+        float[] x = h;
+        int xOff = wordOff;
+        if (lstm != null) {
+            x = scratch.floats((long) words * d);
+            xOff = 0;
+            lstm.forward(h, wordOff, words, x, 0, scratch);
+        }
+        if (trace != null) trace.tensor("words_embedding", x, xOff, words, d);
+
+        float threshold = (float) entityThreshold;
+        float[] parts = scratch.floats(2L * words * marker.partWidth());
+        marker.prepare(x, xOff, words, parts, scratch);
+        float[] logits;
+        int[] candidateSpans;
+        float[] candidates;
+        if (spanLevel) {
+            int k = maxWidth;
+            int spans = words * k;
+            int[] spanList = scratch.ints(2L * spans);
+            for (int s = 0; s < words; s++) {
+                for (int w = 0; w < k; w++) {
+                    int f = s * k + w;
+                    boolean valid = s + w <= words - 1;
+                    // Invalid spans are computed as (0, 0), as the reference does (span_idx · span_mask).
+                    spanList[2 * f] = valid ? s : 0;
+                    spanList[2 * f + 1] = valid ? s + w : 0;
+                }
+            }
+            float[] spanRep = scratch.floats((long) spans * d);
+            marker.spans(parts, words, spanList, spans, spanRep, 0, scratch);
+            if (trace != null) trace.tensor("span_rep", spanRep, 0, words, k, d);
+            logits = new float[spans * classes];
+            if (classes > 0) Ops.matmulTransB(spanRep, 0, spans, d, prompts, 0, classes, logits, 0);
+            if (trace != null) trace.tensor("logits", logits, 0, words, k, classes);
+            int count = 0;
+            int[] selected = scratch.ints(spans);
+            for (int f = 0; f < spans; f++) {
+                if (f / k + f % k <= words - 1 && anyAbove(logits, f * classes, classes, threshold)) selected[count++] = f;
+            }
+            candidateSpans = new int[2 * count];
+            candidates = scratch.floats((long) count * d);
+            for (int i = 0; i < count; i++) {
+                int f = selected[i];
+                candidateSpans[2 * i] = f / k;
+                candidateSpans[2 * i + 1] = f / k + f % k;
+                System.arraycopy(spanRep, f * d, candidates, i * d, d);
+            }
+        } else {
+            logits = new float[words * classes * 3];
+            scorer.score(x, xOff, words, prompts, 0, classes, logits, 0, scratch);
+            if (trace != null) trace.tensor("logits", logits, 0, words, classes, 3);
+            candidateSpans = tokenCandidates(logits, words, classes, threshold);
+            int count = candidateSpans.length / 2;
+            candidates = scratch.floats((long) count * d);
+            marker.spans(parts, words, candidateSpans, count, candidates, 0, scratch);
+            if (trace != null) trace.tensor("candidate_span_rep", candidates, 0, count, d);
+        }
+        int e = candidateSpans.length / 2;
+        if (trace != null) trace.tensor("candidate_rep", candidates, 0, e, d);
+
+        // §3.7–3.8: adjacency and pairs.
+        int[] pairs;
+        if (adjacency == null) {
+            pairs = allPairs(e);
+        } else if (e == 0) {
+            pairs = new int[0];
+        } else {
+            float[] adj = scratch.floats((long) e * e);
+            adjacency.compute(candidates, e, adj, scratch);
+            if (trace != null) trace.tensor("adjacency", adj, 0, e, e);
+            pairs = pairsAbove(adj, e, (float) adjacencyThreshold);
+        }
+
+        // §3.9: pair MLP and relation logits.
+        int n = pairs.length / 2;
+        float[] relLogits = new float[n * relations];
+        if (n > 0 && (relations > 0 || trace != null)) {
+            scorePairs(candidates, e, pairs, h, relOff, relations, relLogits, scratch, trace);
+        }
+        return new HeadOutput(spanLevel, words, spanLevel ? maxWidth : 0, classes, relations, logits, candidateSpans,
+                pairs, relLogits);
+    }
+
+    private static void checkCount(int markers, int labels, String kind, int tokenId) {
+        if (markers != labels) {
+            throw new IllegalArgumentException("input has " + markers + " " + kind + " marker tokens (id " + tokenId
+                    + ") but " + labels + " " + kind + " labels");
+        }
+    }
+
+    /** Token index of each needed row: entity markers, relation markers, then words (−1: word has no token). */
+    private void gatherPositions(int[] ids, int[] wordsMask, int words, int classes, int rows, int[] source) {
+        int tokens = ids.length;
+        int c = 0;
+        int r = classes;
+        Arrays.fill(source, 0, rows, -1);
+        int wordBase = rows - words;
+        for (int t = 0; t < tokens; t++) {
+            if (ids[t] == classTokenIndex) source[c++] = markerRow(t, embedEntToken, tokens, "<<ENT>>");
+            else if (ids[t] == relTokenIndex) source[r++] = markerRow(t, embedRelToken, tokens, "<<REL>>");
+            int k = wordsMask[t];
+            if (k > 0) {
+                if (k > words) {
+                    throw new IllegalArgumentException("words mask marks word " + k + " at token " + t + " but the input has "
+                            + words + " words");
+                }
+                source[wordBase + k - 1] = t;
+            } else if (k < 0) {
+                throw new IllegalArgumentException("words mask has negative value " + k + " at token " + t);
+            }
+        }
+    }
+
+    /** With embed_*_token false the reference takes the token right after the marker. */
+    private static int markerRow(int t, boolean embedMarker, int tokens, String marker) {
+        int row = embedMarker ? t : t + 1;
+        if (row >= tokens) throw new IllegalArgumentException(marker + " is the last token; no token follows it");
+        return row;
+    }
+
+    private void traceTokenEmbeddings(float[] states, int offset, int tokens, HeadTrace trace) {
+        if (projection == null) {
+            trace.tensor("token_embeddings", states, offset, tokens, width);
+            return;
+        }
+        float[] all = new float[tokens * width];
+        Ops.linear(states, offset, tokens, projection, all, 0);
+        trace.tensor("token_embeddings", all, 0, tokens, width);
+    }
+
+    private static boolean anyAbove(float[] logits, int off, int classes, float threshold) {
+        for (int c = 0; c < classes; c++) {
+            if (Ops.sigmoid(logits[off + c]) > threshold) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Token model candidates (modeling/utils.py {@code extract_spans_from_tokens}): for each start (w, c)
+     * with p_start > τ in (word, class) order, each end word ≥ w of the same class with p_end > τ, in word
+     * order, kept if every word in between has p_inside(c) > τ. No maximum width; duplicates across
+     * classes are kept.
+     */
+    private static int[] tokenCandidates(float[] logits, int words, int classes, float threshold) {
+        int count = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int[] out = pass == 0 ? null : new int[2 * count];
+            int n = 0;
+            for (int s = 0; s < words; s++) {
+                for (int c = 0; c < classes; c++) {
+                    if (!(Ops.sigmoid(logits[(s * classes + c) * 3]) > threshold)) continue;
+                    for (int e = s; e < words; e++) {
+                        int base = (e * classes + c) * 3;
+                        if (!(Ops.sigmoid(logits[base + 2]) > threshold)) break;
+                        if (Ops.sigmoid(logits[base + 1]) > threshold) {
+                            if (out != null) {
+                                out[2 * n] = s;
+                                out[2 * n + 1] = e;
+                            }
+                            n++;
+                        }
+                    }
+                }
+            }
+            if (out != null) return out;
+            count = n;
+        }
+        throw new AssertionError();
+    }
+
+    /** "none": every ordered pair (i, j), i ≠ j, row-major. */
+    private static int[] allPairs(int e) {
+        int[] pairs = new int[2 * Math.max(0, e * (e - 1))];
+        int n = 0;
+        for (int i = 0; i < e; i++) {
+            for (int j = 0; j < e; j++) {
+                if (i == j) continue;
+                pairs[2 * n] = i;
+                pairs[2 * n + 1] = j;
+                n++;
+            }
+        }
+        return pairs;
+    }
+
+    /** Pairs (i, j), i ≠ j, with A[i, j] > threshold (strict, in float32 as torch compares), row-major. */
+    private static int[] pairsAbove(float[] adj, int e, float threshold) {
+        int count = 0;
+        for (int i = 0; i < e; i++) {
+            for (int j = 0; j < e; j++) if (i != j && adj[i * e + j] > threshold) count++;
+        }
+        int[] pairs = new int[2 * count];
+        int n = 0;
+        for (int i = 0; i < e; i++) {
+            for (int j = 0; j < e; j++) {
+                if (i != j && adj[i * e + j] > threshold) {
+                    pairs[2 * n] = i;
+                    pairs[2 * n + 1] = j;
+                    n++;
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * rel_logits[n, r] = MLP_pair([E_head ; E_tail]) · Prel[r]. The first pair-MLP layer is split into head
+     * and tail halves computed once per candidate; pairs are then processed in blocks.
+     */
+    private void scorePairs(float[] cand, int e, int[] pairs, float[] relPrompts, int relOff, int relations,
+                            float[] relLogits, Scratch scratch, HeadTrace trace) {
+        int d = width;
+        Linear first = pairMlp.first();
+        int h4 = first.out();
+        int n = pairs.length / 2;
+        float[] headPart = scratch.floats((long) e * h4);
+        float[] tailPart = scratch.floats((long) e * h4);
+        Ops.gemmTransB(e, h4, d, cand, 0, d, first.weight(), 0, 2 * d, headPart, 0, h4, false, null, 0);
+        Ops.gemmTransB(e, h4, d, cand, 0, d, first.weight(), d, 2 * d, tailPart, 0, h4, false, first.bias(), 0);
+        int block = Math.min(n, PAIR_BLOCK);
+        float[] hidden = scratch.floats((long) block * h4);
+        float[] q = trace != null ? new float[n * d] : scratch.floats((long) block * d);
+        for (int p0 = 0; p0 < n; p0 += PAIR_BLOCK) {
+            int m = Math.min(PAIR_BLOCK, n - p0);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(headPart, pairs[2 * (p0 + i)] * h4, hidden, i * h4, h4);
+                Ops.add(hidden, i * h4, tailPart, pairs[2 * (p0 + i) + 1] * h4, h4);
+            }
+            Ops.relu(hidden, 0, m * h4);
+            int qOff = trace != null ? p0 * d : 0;
+            Ops.linear(hidden, 0, m, pairMlp.second(), q, qOff);
+            if (relations > 0) Ops.matmulTransB(q, qOff, m, d, relPrompts, relOff, relations, relLogits, p0 * relations);
+        }
+        if (trace != null) {
+            float[] input = new float[n * 2 * d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(cand, pairs[2 * i] * d, input, i * 2 * d, d);
+                System.arraycopy(cand, pairs[2 * i + 1] * d, input, i * 2 * d + d, d);
+            }
+            trace.tensor("pair_input", input, 0, n, 2 * d);
+            trace.tensor("pair_rep", q, 0, n, d);
+            trace.tensor("rel_logits", relLogits, 0, n, relations);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.relex.heads;
+
+import dev.relex.engine.Linear;
+import dev.relex.engine.Ops;
+
+/**
+ * Span representations (span_rep.py {@code SpanMarkerV0}; the token model's {@code TokenMarker} uses the
+ * same maths on an explicit span list): {@code S(s, e) = MLP_out(ReLU([MLP_start(X)[s] ; MLP_end(X)[e]]))}.
+ *
+ * <p>Since ReLU acts element-wise on the concatenation, the first layer of {@code out_project} splits
+ * into a start part and an end part that are computed once per word; a span then costs one addition,
+ * one ReLU and the second layer only.
+ */
+final class SpanMarker {
+    /** Spans per block of the second layer, bounding the hidden scratch to BLOCK·4D floats. */
+    private static final int BLOCK = 256;
+
+    private final Mlp start;
+    private final Mlp end;
+    private final Linear outFirst;
+    private final Linear outSecond;
+    private final int width;
+
+    SpanMarker(Mlp start, Mlp end, Mlp out) {
+        this.start = start;
+        this.end = end;
+        this.outFirst = out.first();
+        this.outSecond = out.second();
+        this.width = start.out();
+    }
+
+    static SpanMarker load(HeadWeights w, int d) {
+        String p = "span_rep_layer.span_rep_layer.";
+        return new SpanMarker(w.mlp(p + "project_start", d, d), w.mlp(p + "project_end", d, d),
+                w.mlp(p + "out_project", 2 * d, d));
+    }
+
+    /**
+     * Per-word parts of the first {@code out_project} layer for {@code words} rows of X: {@code parts}
+     * receives [words, 4D] start parts followed by [words, 4D] end parts (the end part carries the bias).
+     */
+    void prepare(float[] x, int xOff, int words, float[] parts, Scratch scratch) {
+        int d = width;
+        int h4 = outFirst.out();
+        float[] hidden = scratch.floats((long) words * start.hidden());
+        float[] a = scratch.floats((long) words * d);
+        start.forward(x, xOff, words, hidden, a, 0);
+        Ops.relu(a, 0, words * d);
+        Ops.gemmTransB(words, h4, d, a, 0, d, outFirst.weight(), 0, 2 * d, parts, 0, h4, false, null, 0);
+        end.forward(x, xOff, words, hidden, a, 0);
+        Ops.relu(a, 0, words * d);
+        Ops.gemmTransB(words, h4, d, a, 0, d, outFirst.weight(), d, 2 * d, parts, words * h4, h4, false,
+                outFirst.bias(), 0);
+    }
+
+    /**
+     * Representations of {@code count} spans given as (start, end) word pairs in {@code spans[2i], spans[2i+1]}
+     * into out[i·D …], using the parts from {@link #prepare}.
+     */
+    void spans(float[] parts, int words, int[] spans, int count, float[] out, int outOff, Scratch scratch) {
+        int h4 = outFirst.out();
+        int endBase = words * h4;
+        float[] hidden = scratch.floats((long) Math.min(count, BLOCK) * h4);
+        for (int b0 = 0; b0 < count; b0 += BLOCK) {
+            int n = Math.min(BLOCK, count - b0);
+            for (int i = 0; i < n; i++) {
+                int s = spans[2 * (b0 + i)];
+                int e = spans[2 * (b0 + i) + 1];
+                int row = i * h4;
+                System.arraycopy(parts, s * h4, hidden, row, h4);
+                Ops.add(hidden, row, parts, endBase + e * h4, h4);
+            }
+            Ops.relu(hidden, 0, n * h4);
+            Ops.linear(hidden, 0, n, outSecond, out, outOff + b0 * width);
+        }
+    }
+
+    /** 4D: floats per word and part. */
+    int partWidth() {
+        return outFirst.out();
+    }
+}
