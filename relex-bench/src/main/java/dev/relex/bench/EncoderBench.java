@@ -45,15 +45,25 @@ final class EncoderBench {
         }
     }
 
+    /** Untimed forwards of both implementations at 64 tokens before anything is measured. */
+    static final int JIT_WARMUP_FORWARDS = 15;
+
     private EncoderBench() {}
 
-    static List<Result> run(PretrainedModel model, int threads, int[] tokenCounts, int[] batches, int warmup,
-                            int iterations) {
+    static List<Result> run(PretrainedModel model, int threads, boolean ortSpinning, int[] tokenCounts, int[] batches,
+                            int warmup, int iterations) {
         List<Result> results = new ArrayList<>();
         Encoder ours = model.createEncoder();
-        try (OrtEncoder ort = model.createOrtEncoder(threads);
+        try (OrtEncoder ort = model.createOrtEncoder(threads, ortSpinning);
              HuggingFaceTokenizer tok = TokenBatch.tokenizer(model.tokenizerPath(), 512)) {
             String text = SampleTexts.longText();
+            // Let the JIT compile the hot loops before the first measured configuration.
+            TokenBatch jit = TokenBatch.fixedLength(tok, text, 64, 1);
+            float[] jitOut = new float[64 * ours.hiddenSize()];
+            for (int i = 0; i < JIT_WARMUP_FORWARDS; i++) {
+                ours.forward(jit.ids(), jit.mask(), 1, 64, jitOut);
+                ort.forward(jit.ids(), jit.mask(), 1, 64, jitOut);
+            }
             for (int tokens : tokenCounts) {
                 for (int batch : batches) {
                     TokenBatch b = TokenBatch.fixedLength(tok, text, tokens, batch);
