@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.relex.encoder.Encoder;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,8 +17,10 @@ import java.util.List;
 final class EncoderBench {
 
     /**
-     * One measured configuration: wall-clock medians and minima, and median process CPU time (all threads
-     * of the JVM, ONNX Runtime's included), in milliseconds per forward call.
+     * One measured configuration: wall-clock medians and minima, and the median CPU time, in milliseconds
+     * per forward call. With one thread both implementations compute on the calling thread, so CPU time is
+     * that thread's (nanosecond clock, unaffected by waiting for a core on a busy machine); with more
+     * threads it is the whole process's (all threads, ONNX Runtime's native ones included, ~10 ms ticks).
      */
     record Result(String model, int tokens, int batch, int threads, double oursMs, double ortMs,
                   double oursMinMs, double ortMinMs, double oursCpuMs, double ortCpuMs, double maxAbsDiff) {
@@ -42,15 +45,25 @@ final class EncoderBench {
         }
     }
 
+    /** Untimed forwards of both implementations at 64 tokens before anything is measured. */
+    static final int JIT_WARMUP_FORWARDS = 15;
+
     private EncoderBench() {}
 
-    static List<Result> run(PretrainedModel model, int threads, int[] tokenCounts, int[] batches, int warmup,
-                            int iterations) {
+    static List<Result> run(PretrainedModel model, int threads, boolean ortSpinning, int[] tokenCounts, int[] batches,
+                            int warmup, int iterations) {
         List<Result> results = new ArrayList<>();
         Encoder ours = model.createEncoder();
-        try (OrtEncoder ort = model.createOrtEncoder(threads);
+        try (OrtEncoder ort = model.createOrtEncoder(threads, ortSpinning);
              HuggingFaceTokenizer tok = TokenBatch.tokenizer(model.tokenizerPath(), 512)) {
             String text = SampleTexts.longText();
+            // Let the JIT compile the hot loops before the first measured configuration.
+            TokenBatch jit = TokenBatch.fixedLength(tok, text, 64, 1);
+            float[] jitOut = new float[64 * ours.hiddenSize()];
+            for (int i = 0; i < JIT_WARMUP_FORWARDS; i++) {
+                ours.forward(jit.ids(), jit.mask(), 1, 64, jitOut);
+                ort.forward(jit.ids(), jit.mask(), 1, 64, jitOut);
+            }
             for (int tokens : tokenCounts) {
                 for (int batch : batches) {
                     TokenBatch b = TokenBatch.fixedLength(tok, text, tokens, batch);
@@ -64,16 +77,17 @@ final class EncoderBench {
                     for (int i = 0; i < outOurs.length; i++) diff = Math.max(diff, Math.abs(outOurs[i] - outOrt[i]));
                     long[] tOurs = new long[iterations], tOrt = new long[iterations];
                     long[] cOurs = new long[iterations], cOrt = new long[iterations];
+                    boolean callerOnly = threads == 1;
                     Runnable runOurs = () -> ours.forward(b.ids(), b.mask(), batch, tokens, outOurs);
                     Runnable runOrt = () -> ort.forward(b.ids(), b.mask(), batch, tokens, outOrt);
                     for (int i = 0; i < iterations; i++) {
                         // Alternate which one goes first so neither always runs on a cache warmed by the other.
                         if ((i & 1) == 0) {
-                            time(runOurs, tOurs, cOurs, i);
-                            time(runOrt, tOrt, cOrt, i);
+                            time(runOurs, callerOnly, tOurs, cOurs, i);
+                            time(runOrt, callerOnly, tOrt, cOrt, i);
                         } else {
-                            time(runOrt, tOrt, cOrt, i);
-                            time(runOurs, tOurs, cOurs, i);
+                            time(runOrt, callerOnly, tOrt, cOrt, i);
+                            time(runOurs, callerOnly, tOurs, cOurs, i);
                         }
                     }
                     Result r = new Result(model.displayName(), tokens, batch, threads, median(tOurs), median(tOrt),
@@ -88,13 +102,17 @@ final class EncoderBench {
         return results;
     }
 
-    /** Runs {@code r} once, storing its wall-clock and process CPU nanoseconds at index {@code i}. */
-    static void time(Runnable r, long[] wall, long[] cpu, int i) {
-        long c0 = processCpuNanos();
+    /**
+     * Runs {@code r} once, storing its wall-clock and CPU nanoseconds (the calling thread's if
+     * {@code callerOnly}, else the process's) at index {@code i}.
+     */
+    static void time(Runnable r, boolean callerOnly, long[] wall, long[] cpu, int i) {
+        ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
+        long c0 = callerOnly ? tmx.getCurrentThreadCpuTime() : processCpuNanos();
         long t0 = System.nanoTime();
         r.run();
         wall[i] = System.nanoTime() - t0;
-        cpu[i] = processCpuNanos() - c0;
+        cpu[i] = (callerOnly ? tmx.getCurrentThreadCpuTime() : processCpuNanos()) - c0;
     }
 
     /** CPU time of the whole process (all threads, native ones included), or 0 where unavailable. */

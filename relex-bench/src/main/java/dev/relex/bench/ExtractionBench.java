@@ -95,10 +95,12 @@ final class ExtractionBench {
 
     static void printTable(List<String> lines) {
         boolean header = false;
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (String line : lines) {
             String[] f = line.split("\t");
             if (f[1].equals("unavailable")) {
-                System.out.println("Extraction timing unavailable: " + f[2]);
+                // Each child JVM reports the same reason; say it once.
+                if (reported.add(f[2])) System.out.println("Extraction timing unavailable: " + f[2]);
                 continue;
             }
             if (!header) {
