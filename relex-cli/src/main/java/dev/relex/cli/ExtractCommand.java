@@ -147,6 +147,7 @@ final class ExtractCommand implements Callable<Integer> {
             writer = openOutput();
         } catch (IOException | UncheckedIOException e) {
             ctx.err().println("relex: " + e.getMessage());
+            closeQuietly(reader);
             return ExitCodes.FATAL;
         }
 

@@ -342,6 +342,12 @@ class ExtractCommandTest {
         assertTrue(missing.stderr().contains("absent.jsonl"), missing.stderr());
         assertTrue(loaded.isEmpty(), "input is checked before the (slow) model load");
 
+        CliRunner.Result badOutput = run("extract", "--model", "m", "-e", "p", "-o",
+                tmp.resolve("no/such/dir/out.jsonl").toString(), "x");
+        assertEquals(ExitCodes.FATAL, badOutput.code());
+        assertTrue(badOutput.stderr().contains("cannot write output file"), badOutput.stderr());
+        assertTrue(loaded.isEmpty(), "output is checked before the model load");
+
         CliRunner.Result missingLabels = run("extract", "--model", "m", "--entities-file", "/nonexistent/labels", "x");
         assertEquals(ExitCodes.USAGE, missingLabels.code());
         assertTrue(missingLabels.stderr().contains("/nonexistent/labels"), missingLabels.stderr());
