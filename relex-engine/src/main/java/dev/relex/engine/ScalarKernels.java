@@ -22,12 +22,12 @@ final class ScalarKernels extends Kernels {
 
     @Override
     int rowTile() {
-        return 1;
+        return 2;
     }
 
     @Override
     int colTile() {
-        return 16;
+        return 4;
     }
 
     @Override

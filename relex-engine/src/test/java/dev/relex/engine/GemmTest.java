@@ -27,11 +27,11 @@ class GemmTest {
         return list;
     }
 
-    /** Odd sizes around the register tile (6 x 16/32), packing block (KC 256, NC 256) and thread split. */
+    /** Odd sizes around the register tiles (6 x 16, 2 x 4), packing blocks (KC 384 / 256, NC 128 / 256). */
     static Stream<Arguments> shapes() {
         int[][] mnk = {
             {1, 1, 1}, {1, 17, 3}, {3, 1, 17}, {5, 33, 7}, {6, 16, 8}, {7, 15, 9}, {17, 33, 129},
-            {33, 17, 1}, {129, 3, 33}, {13, 257, 31}, {11, 40, 300}, {12, 520, 5}, {2, 3, 513},
+            {33, 17, 1}, {129, 3, 33}, {13, 257, 31}, {11, 40, 300}, {12, 520, 5}, {2, 3, 513}, {3, 130, 770},
         };
         List<Arguments> args = new ArrayList<>();
         for (Kernels impl : implementations()) {
