@@ -10,14 +10,23 @@ package dev.relex;
  * @param flatNer             true: non-overlapping entities; false: nested entities allowed
  * @param multiLabel          allow several labels for the same span
  * @param offsetUnit          UTF-16 (default) or code points
+ * @param failOnTruncation    false (default): a text longer than the model accepts is processed up to the
+ *                            limit and the result's {@link ExtractionResult#truncation()} says where it
+ *                            stopped; true: throw {@link TextTooLongException} instead
  */
 public record ExtractionOptions(double threshold, double adjacencyThreshold, double relationThreshold,
-                                boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit) {
+                                boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit, boolean failOnTruncation) {
     public ExtractionOptions {
         check("threshold", threshold);
         check("adjacency threshold", adjacencyThreshold);
         check("relation threshold", relationThreshold);
         if (offsetUnit == null) offsetUnit = OffsetUnit.UTF16;
+    }
+
+    /** Options that report (rather than reject) truncated texts. */
+    public ExtractionOptions(double threshold, double adjacencyThreshold, double relationThreshold,
+                             boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit) {
+        this(threshold, adjacencyThreshold, relationThreshold, flatNer, multiLabel, offsetUnit, false);
     }
 
     private static void check(String name, double v) {
@@ -42,6 +51,7 @@ public record ExtractionOptions(double threshold, double adjacencyThreshold, dou
         b.flatNer = flatNer;
         b.multiLabel = multiLabel;
         b.offsetUnit = offsetUnit;
+        b.failOnTruncation = failOnTruncation;
         return b;
     }
 
@@ -53,6 +63,7 @@ public record ExtractionOptions(double threshold, double adjacencyThreshold, dou
         private boolean flatNer = true;
         private boolean multiLabel;
         private OffsetUnit offsetUnit = OffsetUnit.UTF16;
+        private boolean failOnTruncation;
 
         public Builder threshold(double t) { threshold = t; return this; }
         public Builder adjacencyThreshold(double t) { adjacencyThreshold = t; return this; }
@@ -61,12 +72,14 @@ public record ExtractionOptions(double threshold, double adjacencyThreshold, dou
         public Builder nested(boolean n) { flatNer = !n; return this; }
         public Builder multiLabel(boolean m) { multiLabel = m; return this; }
         public Builder offsetUnit(OffsetUnit u) { offsetUnit = u; return this; }
+        /** Throw {@link TextTooLongException} instead of reporting a truncation in the result. */
+        public Builder failOnTruncation(boolean f) { failOnTruncation = f; return this; }
 
         public ExtractionOptions build() {
             return new ExtractionOptions(threshold,
                     adjacencyThreshold == null ? threshold : adjacencyThreshold,
                     relationThreshold == null ? threshold : relationThreshold,
-                    flatNer, multiLabel, offsetUnit);
+                    flatNer, multiLabel, offsetUnit, failOnTruncation);
         }
     }
 }

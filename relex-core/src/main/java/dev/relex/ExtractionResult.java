@@ -6,9 +6,10 @@ import java.util.List;
  * Entities and relations found in one text.
  *
  * @param text       the input text
- * @param entities   sorted by start offset
+ * @param entities   sorted by start offset (stable: equal starts keep the greedy search's order)
  * @param relations  in the reference's order (pair order, then relation label order)
- * @param truncation non-null iff the text exceeded {@code max_len} words and was cut
+ * @param truncation non-null iff only a prefix of the text's words was processed ({@code max_len} words or
+ *                   the encoder's token limit); see {@link Truncation}
  */
 public record ExtractionResult(String text, List<Entity> entities, List<Relation> relations, Truncation truncation) {
     public ExtractionResult {

@@ -1,19 +1,120 @@
 package dev.relex;
 
+import dev.relex.checkpoint.Checkpoint;
+import dev.relex.checkpoint.GlinerConfig;
+import dev.relex.decode.ResultDecoder;
+import dev.relex.encoder.Encoder;
+import dev.relex.engine.Workspace;
+import dev.relex.heads.HeadOutput;
+import dev.relex.text.EncodedInput;
+import dev.relex.text.InputBuilder;
+import dev.relex.text.RelexTokenizer;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loaded GLiNER-Relex checkpoint. Thread-safe: one instance may be shared by many threads.
- * Close it to release the memory-mapped weight files.
+ * A loaded GLiNER-Relex checkpoint: extracts entities and relations for labels named at call time.
+ *
+ * <p>Pipeline per text (spec §2–4): word splitting and prompt construction ({@link InputBuilder}), the
+ * encoder, the relation heads, then decoding ({@link ResultDecoder}). Behaviour at the edges:
+ * <ul>
+ *   <li>An empty or whitespace-only text (no words) gives an empty result without running the model,
+ *       as in the reference; labels are still validated.</li>
+ *   <li>No relation labels: entities only (the prompt still has both {@code <<SEP>>}, as in the reference,
+ *       so entity scores equal those of the reference for the same call).</li>
+ *   <li>Labels: {@code null} lists, {@code null} or blank labels and labels containing a prompt marker are
+ *       rejected with {@link IllegalArgumentException}; duplicates are removed keeping the first occurrence
+ *       (the reference's {@code dict.fromkeys}). At least one entity label is required. Any number of labels
+ *       is accepted as long as the prompt fits the encoder's token limit (BERT: 512 tokens); otherwise an
+ *       {@link IllegalArgumentException} says how many tokens the prompt needs.</li>
+ *   <li>Long texts are never cut silently: words beyond {@code max_len} (or beyond the encoder's token limit
+ *       after the prompt) are not processed and {@link ExtractionResult#truncation()} reports it, or
+ *       {@link TextTooLongException} is thrown with {@link ExtractionOptions#failOnTruncation()}.</li>
+ * </ul>
+ *
+ * <p>Thread-safe and immutable: one instance may serve many threads at once. Results do not depend on
+ * concurrency or batching: {@link #extractBatch} gives exactly the results of single {@link #extract}
+ * calls: every text goes through the same single-text computation, and the texts of a batch run in
+ * parallel on the model's worker threads. (Padding several texts into one encoder call was measured to
+ * change the encoder states in the last float bits, because the matrix kernels take different paths for
+ * different row counts, so it is not used.) Close the model to release the memory-mapped weights and the worker
+ * threads; it must not be used (or closed) while calls are in flight.
  */
 public final class RelexModel implements AutoCloseable {
 
-    private RelexModel() {}
+    /** The heads' contract ({@code dev.relex.heads.RelexHeads#forward}); a seam for tests. */
+    @FunctionalInterface
+    interface Heads {
+        HeadOutput forward(float[] encoderStates, int offset, EncodedInput input, double entityThreshold,
+                           double adjacencyThreshold);
+    }
 
-    /** Loads a checkpoint directory ({@code gliner_config.json}, {@code model.safetensors}, tokenizer files). */
+    /** {@link Workspace} slots of this class. */
+    private static final int SLOT_STATES = 30, SLOT_MASK = 30;
+
+    private final GlinerConfig config;
+    private final InputBuilder inputs;
+    private final Encoder encoder;
+    private final Heads heads;
+    private final int parallelism;
+    private final List<AutoCloseable> resources;
+    private final Object poolLock = new Object();
+    private ExecutorService pool; // created on the first parallel batch, guarded by poolLock
+    private volatile boolean closed;
+
+    /**
+     * @param parallelism worker threads for batches; 0 = number of available processors
+     * @param resources   closed (in order) by {@link #close()}
+     */
+    RelexModel(GlinerConfig config, InputBuilder inputs, Encoder encoder, Heads heads, int parallelism,
+               AutoCloseable... resources) {
+        if (parallelism < 0) throw new IllegalArgumentException("parallelism must be >= 0, got " + parallelism);
+        this.config = config;
+        this.inputs = inputs;
+        this.encoder = encoder;
+        this.heads = heads;
+        this.parallelism = parallelism == 0 ? Runtime.getRuntime().availableProcessors() : parallelism;
+        this.resources = List.of(resources);
+    }
+
+    /**
+     * Loads a checkpoint directory ({@code gliner_config.json}, {@code model.safetensors} or shards,
+     * {@code tokenizer.json}).
+     *
+     * @throws dev.relex.checkpoint.CheckpointException if files are missing or invalid (naming them)
+     */
     public static RelexModel load(Path dir) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return load(dir, null);
+    }
+
+    /**
+     * Loads a checkpoint directory with an explicitly chosen {@code tokenizer.json} ({@code null}: the one
+     * in the directory), for checkpoints saved without their tokenizer files.
+     */
+    public static RelexModel load(Path dir, Path tokenizerJson) {
+        Checkpoint checkpoint = Checkpoint.open(dir, tokenizerJson);
+        RelexTokenizer tokenizer = null;
+        try {
+            tokenizer = RelexTokenizer.load(checkpoint.requireTokenizerFile());
+            GlinerConfig config = checkpoint.config();
+            InputBuilder inputs = new InputBuilder(tokenizer, config);
+            Encoder encoder = ModelParts.encoder(config, checkpoint.weights());
+            Heads heads = ModelParts.heads(config, checkpoint.weights());
+            return new RelexModel(config, inputs, encoder, heads, 0, tokenizer, checkpoint);
+        } catch (RuntimeException | Error e) {
+            if (tokenizer != null) tokenizer.close();
+            checkpoint.close();
+            throw e;
+        }
     }
 
     /** Extracts with default options (all thresholds 0.5, flat, single label, UTF-16 offsets). */
@@ -21,17 +122,167 @@ public final class RelexModel implements AutoCloseable {
         return extract(text, entityLabels, relationLabels, ExtractionOptions.defaults());
     }
 
+    /**
+     * Extracts entities of the given types and relations of the given types from one text.
+     *
+     * @param relationLabels may be empty (entities only)
+     * @throws IllegalArgumentException for a null text or options, invalid labels, or a prompt that does not
+     *                                  fit the encoder
+     * @throws TextTooLongException     if the text is cut and {@link ExtractionOptions#failOnTruncation()}
+     */
     public ExtractionResult extract(String text, List<String> entityLabels, List<String> relationLabels,
                                     ExtractionOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        ensureOpen();
+        Prepared p = prepare(text, entityLabels, relationLabels, options);
+        return run(p);
     }
 
-    /** Batch extraction; each request carries its own labels and options. Results are in request order. */
+    /**
+     * Batch extraction; each request carries its own labels and options. Results are in request order and
+     * equal those of single {@link #extract} calls. All requests are validated before any model work starts:
+     * an invalid one fails the whole batch with a message naming its index.
+     */
     public List<ExtractionResult> extractBatch(List<ExtractionRequest> requests) {
-        throw new UnsupportedOperationException("not implemented yet");
+        ensureOpen();
+        if (requests == null) throw new IllegalArgumentException("requests must not be null");
+        List<Prepared> prepared = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            ExtractionRequest r = requests.get(i);
+            if (r == null) throw new IllegalArgumentException("request " + i + " is null");
+            try {
+                prepared.add(prepare(r.text(), r.entityLabels(), r.relationLabels(), r.options()));
+            } catch (TextTooLongException e) {
+                throw new TextTooLongException("request " + i + ": " + e.getMessage(), e.truncation());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("request " + i + ": " + e.getMessage(), e);
+            }
+        }
+        int work = 0;
+        for (Prepared p : prepared) if (!p.input().isEmpty()) work++;
+        if (work <= 1 || parallelism == 1) {
+            List<ExtractionResult> out = new ArrayList<>(prepared.size());
+            for (Prepared p : prepared) out.add(run(p));
+            return out;
+        }
+        ExecutorService executor = pool();
+        List<Future<ExtractionResult>> futures = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) futures.add(executor.submit(() -> run(p)));
+        List<ExtractionResult> out = new ArrayList<>(prepared.size());
+        try {
+            for (Future<ExtractionResult> f : futures) out.add(f.get());
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the batch", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(cause);
+        }
+        return out;
+    }
+
+    private static ExtractionResult emptyResult(Prepared p) {
+        return new ExtractionResult(p.text(), List.of(), List.of(), null);
+    }
+
+    /** The loaded checkpoint's configuration. */
+    public GlinerConfig config() {
+        return config;
+    }
+
+    /** Most words of one text that are processed ({@code max_len}); later words are reported as truncated. */
+    public int maxWords() {
+        return inputs.maxLen();
+    }
+
+    /** Most tokens (prompt, text and special tokens) one encoder sequence may hold, or {@link Integer#MAX_VALUE}. */
+    public int maxTokens() {
+        return inputs.maxTokens();
     }
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
+        synchronized (poolLock) {
+            if (pool != null) pool.shutdownNow();
+        }
+        RuntimeException failure = null;
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                if (failure == null) failure = new IllegalStateException("closing " + r + " failed", e);
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private record Prepared(String text, EncodedInput input, ExtractionOptions options) {}
+
+    /** Validation and tokenization; cheap, runs on the caller's thread. */
+    private Prepared prepare(String text, List<String> entityLabels, List<String> relationLabels,
+                             ExtractionOptions options) {
+        if (text == null) throw new IllegalArgumentException("text must not be null");
+        if (options == null) throw new IllegalArgumentException("options must not be null (use ExtractionOptions.defaults())");
+        EncodedInput input = inputs.build(text, entityLabels, relationLabels);
+        if (input.truncated() && options.failOnTruncation()) {
+            Truncation t = ResultDecoder.truncation(text, input.words(), input.totalWords(), options.offsetUnit());
+            throw new TextTooLongException("text has " + input.totalWords() + " words but the model processes only "
+                    + input.textLength() + " (max_len " + inputs.maxLen() + " words, " + describeTokenLimit()
+                    + " with this label prompt); split the text or allow truncation", t);
+        }
+        return new Prepared(text, input, options);
+    }
+
+    private String describeTokenLimit() {
+        return inputs.maxTokens() == InputBuilder.UNLIMITED ? "no token limit" : inputs.maxTokens() + " tokens";
+    }
+
+    /** Encoder, heads and decoding of one prepared text. */
+    private ExtractionResult run(Prepared p) {
+        EncodedInput input = p.input();
+        if (input.isEmpty()) return emptyResult(p);
+        int tokens = input.tokenCount();
+        // Thread-local scratch (the encoder uses slots 40-48, the heads 60-99): no per-call allocation.
+        Workspace ws = Workspace.get();
+        int[] mask = ws.ints(SLOT_MASK, tokens);
+        Arrays.fill(mask, 0, tokens, 1);
+        float[] states = ws.floats(SLOT_STATES, tokens * encoder.hiddenSize());
+        encoder.forward(input.inputIds(), mask, 1, tokens, states);
+        return finish(p, states, 0);
+    }
+
+    /** Heads and decoding of one text whose encoder states start at {@code states[offset]}. */
+    private ExtractionResult finish(Prepared p, float[] states, int offset) {
+        ExtractionOptions o = p.options();
+        HeadOutput out = heads.forward(states, offset, p.input(), o.threshold(), o.adjacencyThreshold());
+        return ResultDecoder.decode(p.text(), p.input(), out, o);
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("the model has been closed");
+    }
+
+    private ExecutorService pool() {
+        synchronized (poolLock) {
+            ensureOpen();
+            if (pool == null) {
+                AtomicInteger n = new AtomicInteger();
+                ThreadFactory factory = r -> {
+                    Thread t = new Thread(r, "relex-batch-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                };
+                pool = Executors.newFixedThreadPool(parallelism, factory);
+            }
+            return pool;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.relex.cli;
 import dev.relex.ExtractionRequest;
 import dev.relex.ExtractionResult;
 import dev.relex.OffsetUnit;
+import dev.relex.checkpoint.CheckpointException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,8 +38,8 @@ import java.util.concurrent.Future;
 @Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Extract entities and relations. Writes one JSON line per input (JSONL).",
                 "Inputs: TEXT arguments, or --input FILE, or standard input when neither is given."},
-        footer = {"", "Exit codes: 0 all inputs processed, 1 some input lines failed (see their error lines),",
-                "2 invalid command line, 3 model or file unusable."})
+        footer = {"", "Exit codes: 0 all inputs processed; 1 some input lines failed (each has an",
+                "error line in the output); 2 invalid command line; 3 model or file unusable."})
 final class ExtractCommand implements Callable<Integer> {
 
     enum InputFormat { jsonl, text }
@@ -49,6 +50,10 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR",
             description = "Checkpoint directory (gliner_config.json, model.safetensors, tokenizer.json).")
     Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "tokenizer.json to use when the checkpoint directory has none.")
+    Path tokenizer;
 
     @Option(names = {"-e", "--entities"}, paramLabel = "LIST",
             description = "Comma-separated entity labels; repeatable.")
@@ -91,12 +96,17 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--multi-label", description = "Allow several labels for the same span.")
     boolean multiLabel;
 
+    @Option(names = "--fail-on-truncation",
+            description = "A text longer than the model reads (max_len words) becomes an error line instead of a "
+                    + "truncated result.")
+    boolean failOnTruncation;
+
     @Option(names = "--offsets", defaultValue = "utf16", paramLabel = "UNIT", converter = OffsetUnitConverter.class,
             description = "Offset unit: utf16 (Java string indices) or codepoints (Python's) (default: utf16).")
     OffsetUnit offsets;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Batches processed concurrently (default: ${DEFAULT-VALUE}).")
+            description = "Batches in flight at once; each batch already uses all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
@@ -137,12 +147,13 @@ final class ExtractCommand implements Callable<Integer> {
             writer = openOutput();
         } catch (IOException | UncheckedIOException e) {
             ctx.err().println("relex: " + e.getMessage());
+            closeQuietly(reader);
             return ExitCodes.FATAL;
         }
 
         Extractor extractor;
         try {
-            extractor = ctx.loader().load(model);
+            extractor = ctx.loader().load(model, tokenizer);
         } catch (RuntimeException e) {
             ctx.err().println("relex: cannot load model " + model + ": " + describe(e));
             closeQuietly(reader);
@@ -217,7 +228,7 @@ final class ExtractCommand implements Callable<Integer> {
                     "no entity labels: give --entities, --entity or --entities-file");
         }
         return new RequestDefaults(entities, relations, threshold, adjacencyThreshold, relationThreshold, nested,
-                multiLabel, offsets);
+                multiLabel, offsets, failOnTruncation);
     }
 
     private void checkProbability(String option, double value) {
@@ -229,6 +240,9 @@ final class ExtractCommand implements Callable<Integer> {
 
     private BufferedReader openInput() throws IOException {
         if (input == null || input.toString().equals("-")) {
+            if (input == null && ctx.stdin() == System.in && System.console() != null) {
+                ctx.err().println("relex: reading JSONL from standard input (end with Ctrl-D; --help for options)");
+            }
             return new BufferedReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8));
         }
         if (!Files.isRegularFile(input)) throw new IOException("input file does not exist: " + input);
@@ -297,36 +311,30 @@ final class ExtractCommand implements Callable<Integer> {
      */
     private static List<Object> runBatch(Extractor extractor, List<InputItem.Request> batch) {
         List<ExtractionRequest> requests = batch.stream().map(InputItem.Request::request).toList();
-        try {
-            List<ExtractionResult> results = extractor.extractBatch(requests);
-            if (results.size() != requests.size()) {
-                throw new IllegalStateException("model returned " + results.size() + " results for "
-                        + requests.size() + " texts");
+        if (requests.size() > 1) {
+            try {
+                List<ExtractionResult> results = extractor.extractBatch(requests);
+                if (results.size() == requests.size()) return new ArrayList<>(results);
+            } catch (RuntimeException batchFailure) {
+                // fall through: find out which texts fail
             }
-            return new ArrayList<>(results);
-        } catch (RuntimeException batchFailure) {
-            if (requests.size() == 1) return List.of(describe(batchFailure));
-            List<Object> out = new ArrayList<>(requests.size());
-            for (ExtractionRequest request : requests) {
-                try {
-                    List<ExtractionResult> one = extractor.extractBatch(List.of(request));
-                    if (one.size() != 1) {
-                        throw new IllegalStateException("model returned " + one.size() + " results for 1 text");
-                    }
-                    out.add(one.get(0));
-                } catch (RuntimeException e) {
-                    out.add(describe(e));
-                }
-            }
-            return out;
         }
+        List<Object> out = new ArrayList<>(requests.size());
+        for (ExtractionRequest request : requests) {
+            try {
+                out.add(extractor.extract(request));
+            } catch (RuntimeException e) {
+                out.add(describe(e));
+            }
+        }
+        return out;
     }
 
     /** The message of an expected failure; unexpected exception types also name their class. */
     static String describe(RuntimeException e) {
         String msg = e.getMessage();
         if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
-                || e.getClass().getSimpleName().endsWith("CheckpointException")) {
+                || e instanceof CheckpointException) {
             return msg != null ? msg : e.getClass().getSimpleName();
         }
         return msg != null ? e.getClass().getSimpleName() + ": " + msg : e.getClass().getName();

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 /**
- * Entry point of {@code bin/relex}. Subcommands: {@code extract}, {@code info}, {@code bench}.
+ * Entry point of {@code bin/relex}. Subcommands: {@code extract}, {@code info}, {@code download},
+ * {@code bench}.
  * {@link #run} returns the exit code instead of exiting, for tests.
  */
 @Command(name = "relex", mixinStandardHelpOptions = true, version = "relex 0.1.0-SNAPSHOT",
@@ -24,6 +25,10 @@ public final class RelexCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // One-line log records on stderr (the library logs e.g. ignored checkpoint keys) unless configured otherwise.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "relex: %4$s: %5$s%6$s%n");
+        }
         int code = run(CliContext.system(), args);
         System.exit(code);
     }
@@ -41,6 +46,7 @@ public final class RelexCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new RelexCli(ctx));
         cl.addSubcommand(new ExtractCommand(ctx));
         cl.addSubcommand(new InfoCommand(ctx));
+        cl.addSubcommand(new DownloadCommand(ctx));
         cl.addSubcommand(new BenchCommand(ctx));
         cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("extract").setCaseInsensitiveEnumValuesAllowed(true);

@@ -16,13 +16,18 @@ public final class RelexModelExtractor implements Extractor {
     }
 
     /** The loader the CLI uses by default. */
-    public static Extractor load(Path modelDir) {
-        return new RelexModelExtractor(RelexModel.load(modelDir));
+    public static Extractor load(Path modelDir, Path tokenizerJson) {
+        return new RelexModelExtractor(RelexModel.load(modelDir, tokenizerJson));
     }
 
     @Override
     public List<ExtractionResult> extractBatch(List<ExtractionRequest> requests) {
         return model.extractBatch(requests);
+    }
+
+    @Override
+    public ExtractionResult extract(ExtractionRequest r) {
+        return model.extract(r.text(), r.entityLabels(), r.relationLabels(), r.options());
     }
 
     @Override

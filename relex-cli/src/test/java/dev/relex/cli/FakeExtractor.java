@@ -31,13 +31,13 @@ final class FakeExtractor implements Extractor {
         List<ExtractionResult> out = new ArrayList<>();
         for (ExtractionRequest r : requests) {
             if (r.text().contains("BOOM")) throw new IllegalArgumentException("fake model cannot handle BOOM");
-            out.add(extract(r));
+            out.add(compute(r));
         }
         received.addAll(requests);
         return out;
     }
 
-    static ExtractionResult extract(ExtractionRequest r) {
+    static ExtractionResult compute(ExtractionRequest r) {
         String text = r.text();
         boolean cp = r.options().offsetUnit() == OffsetUnit.CODE_POINTS;
         List<Entity> entities = new ArrayList<>();

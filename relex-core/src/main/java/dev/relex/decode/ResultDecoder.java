@@ -3,6 +3,7 @@ package dev.relex.decode;
 import dev.relex.Entity;
 import dev.relex.ExtractionOptions;
 import dev.relex.ExtractionResult;
+import dev.relex.OffsetUnit;
 import dev.relex.Relation;
 import dev.relex.Truncation;
 import dev.relex.heads.HeadOutput;
@@ -54,6 +55,20 @@ public final class ResultDecoder {
         return assemble(text, words, totalWords, entityLabels, relationLabels, entities, relations, options);
     }
 
+    /**
+     * The truncation report of a text of which only {@code words} (a prefix of {@code totalWords}) were
+     * processed, or {@code null} if nothing was cut.
+     */
+    public static Truncation truncation(String text, List<Word> words, int totalWords, OffsetUnit unit) {
+        return truncation(words, totalWords, new OffsetMapper(text, unit));
+    }
+
+    private static Truncation truncation(List<Word> words, int totalWords, OffsetMapper offsets) {
+        if (totalWords <= words.size()) return null;
+        int stop = words.isEmpty() ? 0 : offsets.map(words.get(words.size() - 1).end());
+        return new Truncation(totalWords, words.size(), stop);
+    }
+
     /** Maps decoded word spans to character offsets and labels. */
     public static ExtractionResult assemble(String text, List<Word> words, int totalWords, List<String> entityLabels,
                                             List<String> relationLabels, List<DecodedEntity> entities,
@@ -72,11 +87,7 @@ public final class ResultDecoder {
             outRelations.add(new Relation(outEntities.get(r.head()), r.head(), relationLabels.get(r.labelIndex()),
                     outEntities.get(r.tail()), r.tail(), r.score()));
         }
-        Truncation truncation = null;
-        if (totalWords > words.size()) {
-            int stop = words.isEmpty() ? 0 : offsets.map(words.get(words.size() - 1).end());
-            truncation = new Truncation(totalWords, words.size(), stop);
-        }
+        Truncation truncation = truncation(words, totalWords, offsets);
         return new ExtractionResult(text, outEntities, outRelations, truncation);
     }
 }

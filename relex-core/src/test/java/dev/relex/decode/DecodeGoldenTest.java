@@ -67,10 +67,8 @@ class DecodeGoldenTest {
                     assertTrue(p.entities().isEmpty() && p.relations().isEmpty(), where + ": skipped text has no output");
                     continue;
                 }
-                int candidates = p.numCandidates() >= 0 ? p.numCandidates()
-                        : countSpanCandidates(t, p.batchRow(), p.textLength(), ex.threshold());
-                HeadOutput out = headOutput(t, p.batchRow(), p.textLength(), candidates, spanLevel);
-                List<Word> words = utf16Words(p);
+                HeadOutput out = RelexGolden.recordedHeadOutput(t, ex, p, spanLevel);
+                List<Word> words = RelexGolden.utf16Words(p);
                 for (OffsetUnit unit : OffsetUnit.values()) {
                     ExtractionOptions options = ex.options(unit);
                     ExtractionResult r = ResultDecoder.decode(p.text(), words, words.size(), ex.classLabels(),
@@ -89,85 +87,4 @@ class DecodeGoldenTest {
         }
     }
 
-    /** The recorded batch tensors of one row, cut to the text's words, candidates and valid pairs. */
-    static HeadOutput headOutput(SafeTensors t, int row, int words, int candidates, boolean spanLevel) {
-        int[] ls = t.info("logits").intShape();
-        float[] logits = t.floats("logits");
-        int perWord = ls[2] * ls[3];
-        int rowStart = row * ls[1] * perWord;
-        float[] entityLogits = Arrays.copyOfRange(logits, rowStart, rowStart + words * perWord);
-
-        int[] es = t.info("entity_spans").intShape();
-        long[] spans = t.longs("entity_spans");
-        if (t.contains("candidate_mask")) {
-            long[] mask = t.longs("candidate_mask");
-            int valid = 0;
-            for (int e = 0; e < es[1]; e++) valid += (int) mask[row * es[1] + e];
-            assertEquals(candidates, valid, "candidate_mask of row " + row + " vs num_candidates");
-        }
-        int[] candidateSpans = new int[2 * candidates];
-        for (int e = 0; e < candidates; e++) {
-            candidateSpans[2 * e] = Math.toIntExact(spans[(row * es[1] + e) * 2]);
-            candidateSpans[2 * e + 1] = Math.toIntExact(spans[(row * es[1] + e) * 2 + 1]);
-        }
-
-        int[] rs = t.info("rel_idx").intShape();
-        long[] relIdx = t.longs("rel_idx");
-        long[] relMask = t.longs("rel_mask");
-        int[] lg = t.info("rel_logits").intShape();
-        int classes = lg[2];
-        float[] relLogits = t.floats("rel_logits");
-        List<Integer> kept = new ArrayList<>();
-        for (int n = 0; n < rs[1]; n++) if (relMask[row * rs[1] + n] != 0) kept.add(n);
-        int[] pairs = new int[2 * kept.size()];
-        float[] keptLogits = new float[kept.size() * classes];
-        for (int j = 0; j < kept.size(); j++) {
-            int n = kept.get(j);
-            pairs[2 * j] = Math.toIntExact(relIdx[(row * rs[1] + n) * 2]);
-            pairs[2 * j + 1] = Math.toIntExact(relIdx[(row * rs[1] + n) * 2 + 1]);
-            System.arraycopy(relLogits, (row * rs[1] + n) * classes, keptLogits, j * classes, classes);
-        }
-        int entityClasses = spanLevel ? ls[3] : ls[2];
-        return new HeadOutput(spanLevel, words, spanLevel ? ls[2] : 0, entityClasses, classes, entityLogits,
-                candidateSpans, pairs, keptLogits);
-    }
-
-    /**
-     * The "none" case records no candidate count: recount it as spec §3.6 defines the span model's
-     * candidates (spans inside the text whose best class probability exceeds the threshold); with no
-     * adjacency layer every ordered pair of them is a pair, which the caller's pair count confirms.
-     */
-    static int countSpanCandidates(SafeTensors t, int row, int words, double threshold) {
-        int[] ls = t.info("logits").intShape();
-        float[] logits = t.floats("logits");
-        int k = ls[2], c = ls[3];
-        float tau = (float) threshold;
-        int count = 0;
-        for (int s = 0; s < words; s++) {
-            for (int w = 0; w < k && s + w < words; w++) {
-                float best = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    best = Math.max(best, Probabilities.sigmoid(logits[((row * ls[1] + s) * k + w) * c + j]));
-                }
-                if (best > tau) count++;
-            }
-        }
-        int[] rs = t.info("rel_idx").intShape();
-        long[] relMask = t.longs("rel_mask");
-        int pairs = 0;
-        for (int n = 0; n < rs[1]; n++) pairs += (int) relMask[row * rs[1] + n];
-        assertEquals(count * (count - 1), pairs, "all ordered pairs of " + count + " candidates");
-        return count;
-    }
-
-    /** expected.json's words (code points) as UTF-16 words of the text. */
-    static List<Word> utf16Words(PerText p) {
-        Offsets o = Offsets.of(p.text());
-        List<Word> words = new ArrayList<>();
-        for (int i = 0; i < p.words().size(); i++) {
-            words.add(new Word(p.words().get(i), o.toUtf16(p.wordStarts()[i]), o.toUtf16(p.wordEnds()[i])));
-        }
-        assertEquals(p.textLength(), words.size(), "text_length vs words");
-        return words;
-    }
 }

@@ -4,6 +4,31 @@ package dev.relex.engine;
 final class Erf {
     private Erf() {}
 
+    /**
+     * Complementary error function 1 - erf(x), computed without cancellation for large x (relative
+     * accuracy ~1e-15 where erfc is tiny), so that GELU keeps its precision in the left tail.
+     */
+    static double erfc(double x) {
+        if (x < 0.5) {
+            return x > -0.5 ? 1.0 - erf(x) : 2.0 - erfc(-x);
+        }
+        if (x < 4.0) {
+            double num = ((((((((2.15311535474403846e-8 * x + 0.564188496988670089) * x + 8.88314979438837594) * x
+                    + 66.1191906371416295) * x + 298.635138197400131) * x + 881.952221241769090) * x
+                    + 1712.04761263407058) * x + 2051.07837782607147) * x + 1230.33935479799725);
+            double den = ((((((((x + 15.7449261107098347) * x + 117.693950891312499) * x + 537.181101862009858) * x
+                    + 1621.38957456669019) * x + 3290.79923573345963) * x + 4362.61909014324716) * x
+                    + 3439.36767414372164) * x + 1230.33935480374942);
+            return Math.exp(-x * x) * num / den;
+        }
+        double z = 1.0 / (x * x);
+        double num = ((((0.0163153871373020978 * z + 0.305326634961232344) * z + 0.360344899949804439) * z
+                + 0.125781726111229246) * z + 0.0160837851487422766) * z + 6.58749161529837803e-4;
+        double den = ((((z + 2.56852019228982242) * z + 1.87295284992346725) * z + 0.527905102951428412) * z
+                + 0.0605183413124413191) * z + 0.00233520497626869185;
+        return Math.exp(-x * x) / x * (0.564189583547756287 - z * num / den);
+    }
+
     static double erf(double x) {
         // W. J. Cody's rational approximations (as used by many libms), three ranges.
         double ax = Math.abs(x);

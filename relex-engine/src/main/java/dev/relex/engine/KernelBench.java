@@ -20,6 +20,12 @@ public final class KernelBench {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         int maxThreads = args.length > 1 ? Integer.parseInt(args[1]) : Math.min(2, Ops.threads());
         Kernels k = Ops.kernels();
+        try {
+            // Timings are wall-clock best-of-N: on a shared machine the load average says how much to trust them.
+            System.out.println("loadavg: " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
         System.out.printf(Locale.ROOT, "kernels=%s pool threads=%d cpus=%d java=%s%n", k.name(), Ops.threads(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
         Shape[] shapes = {
@@ -30,7 +36,8 @@ public final class KernelBench {
             new Shape("attention Q*K^T 256x32 * [256x32]^T x12 heads", true, 256, 256, 32, false, 12),
             new Shape("attention P*V 256x256 * [256x32] x12 heads", false, 256, 32, 256, false, 12),
             new Shape("attention Q*K^T 256x64 * [256x64]^T x16 heads", true, 256, 256, 64, false, 16),
-            new Shape("linear 8x384 * [1536x384]^T (few rows)", true, 8, 1536, 384, false, 1),
+            new Shape("linear 8x384 * [1536x384]^T +b (few rows)", true, 8, 1536, 384, true, 1),
+            new Shape("linear 48x384 * [1536x384]^T +b (short text)", true, 48, 1536, 384, true, 1),
         };
         Random rnd = new Random(1);
         for (Shape s : shapes) {
@@ -38,7 +45,7 @@ public final class KernelBench {
             float[] b = random(rnd, s.n * s.k);
             float[] c = new float[s.m * s.n];
             float[] bias = s.bias ? random(rnd, s.n) : null;
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-50s", s.name));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-48s", s.name));
             for (int t = 1; t <= maxThreads; t++) {
                 int threads = t;
                 int ldb = s.transB ? s.k : s.n;
@@ -50,6 +57,18 @@ public final class KernelBench {
                 double secs = time(op, seconds);
                 double gflops = 2.0 * s.m * s.n * s.k * s.repeat / secs / 1e9;
                 line.append(String.format(Locale.ROOT, "  %dT %6.1f GFLOP/s (%7.3f ms)", t, gflops, secs * 1e3));
+            }
+            float[] packed = s.transB && s.bias ? k.prepackTransB(b, s.n, s.k) : null;
+            if (packed != null) {
+                line.append("  | prepacked:");
+                for (int t = 1; t <= maxThreads; t++) {
+                    int threads = t;
+                    Runnable op = () -> k.gemm(true, s.m, s.n, s.k, a, 0, s.k, b, 0, s.k, c, 0, s.n, false, bias, 0,
+                            packed, threads);
+                    double secs = time(op, seconds);
+                    double gflops = 2.0 * s.m * s.n * s.k / secs / 1e9;
+                    line.append(String.format(Locale.ROOT, "  %dT %6.1f GFLOP/s", t, gflops));
+                }
             }
             System.out.println(line);
         }
@@ -73,7 +92,7 @@ public final class KernelBench {
 
     private static void elementwise(String name, double seconds, int n, Runnable op) {
         double secs = time(op, seconds);
-        System.out.printf(Locale.ROOT, "%-50s  %6.2f ns/value (incl. copy)%n", name, secs * 1e9 / n);
+        System.out.printf(Locale.ROOT, "%-48s  %6.2f ns/value (incl. copy)%n", name, secs * 1e9 / n);
     }
 
     /** Best time of one call after a warm-up, measured over about {@code seconds}. */

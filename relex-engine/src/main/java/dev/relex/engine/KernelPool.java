@@ -33,7 +33,10 @@ final class KernelPool {
         return THREADS;
     }
 
-    /** True on a kernel pool worker thread, where nested parallel calls run inline. */
+    /**
+     * True on a kernel pool worker, or on a caller thread while it works on chunks of a parallel job:
+     * nested parallel calls there run inline (the other threads are already busy with the same job).
+     */
     static boolean onWorker() {
         return IS_WORKER.get();
     }
@@ -92,7 +95,12 @@ final class KernelPool {
         Job job = new Job(chunks, body, Thread.currentThread());
         ThreadPoolExecutor e = executor();
         for (int h = 0; h < helpers; h++) e.execute(job::work);
-        job.work();
+        IS_WORKER.set(Boolean.TRUE);
+        try {
+            job.work();
+        } finally {
+            IS_WORKER.set(Boolean.FALSE);
+        }
         while (job.remaining.get() > 0) {
             LockSupport.park(job);
         }

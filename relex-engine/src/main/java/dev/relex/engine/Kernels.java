@@ -26,7 +26,17 @@ abstract class Kernels {
      * The bias (nullable) is added after the products. m, n, k are all positive.
      */
     abstract void gemmBlock(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff);
+                            float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff,
+                            float[] packedB, int packedCol);
+
+    /**
+     * B[n, k] (dense, row stride k) packed once in the layout {@link #gemmBlock} consumes, for constant
+     * weights; null when the implementation does not pack. Using it never changes results.
+     */
+    abstract float[] prepackTransB(float[] b, int n, int k);
+
+    /** Whether {@link #prepackTransB} returns packed data (false: it returns null). */
+    abstract boolean packsWeights();
 
     abstract float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
@@ -50,6 +60,13 @@ abstract class Kernels {
      */
     final void gemm(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, int maxThreads) {
+        gemm(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, null, maxThreads);
+    }
+
+    /** As above, with B also available pre-packed by {@link #prepackTransB} (nullable; transB only). */
+    final void gemm(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, float[] packedB,
+                    int maxThreads) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative GEMM size m=" + m + " n=" + n + " k=" + k);
         }
@@ -74,9 +91,11 @@ abstract class Kernels {
             return;
         }
         long work = (long) m * n * k;
-        int threads = Math.min(maxThreads, KernelPool.threads());
+        // The chunk grid depends on maxThreads only (the pool caps the helpers actually used), so tests
+        // can exercise many grids on a small machine; results never depend on the grid anyway.
+        int threads = maxThreads;
         if (threads <= 1 || work < PARALLEL_MIN_WORK || KernelPool.onWorker()) {
-            gemmBlock(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff);
+            gemmBlock(transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, packedB, 0);
             return;
         }
         // More chunks than threads balances load on shared machines; columns first (no repacked B).
@@ -96,7 +115,7 @@ abstract class Kernels {
             if (i1 <= i0 || j1 <= j0) return;
             int bSub = transB ? bOff + j0 * ldb : bOff + j0;
             gemmBlock(transB, i1 - i0, j1 - j0, k, a, aOff + i0 * lda, lda, b, bSub, ldb,
-                    c, cOff + i0 * ldc + j0, ldc, accumulate, bias, biasOff + j0);
+                    c, cOff + i0 * ldc + j0, ldc, accumulate, bias, biasOff + j0, packedB, j0);
         });
     }
 

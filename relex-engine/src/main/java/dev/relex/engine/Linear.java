@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A dense layer y = x·Wᵀ + b with torch's weight layout: {@code weight} is [out, in] row-major.
- * The arrays are owned by the layer and never modified after construction.
+ * The arrays are owned by the layer and never modified after construction (the engine keeps a packed
+ * copy of the weights, keyed by the weight array, for fast products).
  *
  * @param weight [out * in] row-major
  * @param bias   [out], or null for no bias

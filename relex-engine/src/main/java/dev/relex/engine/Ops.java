@@ -38,12 +38,12 @@ public final class Ops {
 
     /** C[m, n] = A[m, k] · B[n, k]ᵀ (both operands row-major with k contiguous). Overwrites C. */
     public static void matmulTransB(float[] a, int aOff, int m, int k, float[] b, int bOff, int n, float[] c, int cOff) {
-        K.gemm(true, m, n, k, a, aOff, k, b, bOff, k, c, cOff, n, false, null, 0, Integer.MAX_VALUE);
+        K.gemm(true, m, n, k, a, aOff, k, b, bOff, k, c, cOff, n, false, null, 0, KernelPool.threads());
     }
 
     /** C[m, n] = A[m, k] · B[k, n] (B row-major with n contiguous). Overwrites C. */
     public static void matmul(float[] a, int aOff, int m, int k, float[] b, int bOff, int n, float[] c, int cOff) {
-        K.gemm(false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, n, false, null, 0, Integer.MAX_VALUE);
+        K.gemm(false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, n, false, null, 0, KernelPool.threads());
     }
 
     /** y[rows, out] = x[rows, in]·Wᵀ + b. */
@@ -56,8 +56,9 @@ public final class Ops {
      * and rows of y {@code ldy} values apart (e.g. to read or write a column slice of a wider matrix).
      */
     public static void linear(float[] x, int xOff, int ldx, int rows, Linear layer, float[] y, int yOff, int ldy) {
+        float[] packed = rows > 0 ? PackedWeights.of(K, layer) : null;
         K.gemm(true, rows, layer.out(), layer.in(), x, xOff, ldx, layer.weight(), 0, layer.in(), y, yOff, ldy,
-                false, layer.bias(), 0, Integer.MAX_VALUE);
+                false, layer.bias(), 0, packed, KernelPool.threads());
     }
 
     /**
@@ -66,7 +67,7 @@ public final class Ops {
      */
     public static void gemmTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
-        K.gemm(true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, Integer.MAX_VALUE);
+        K.gemm(true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, KernelPool.threads());
     }
 
     /** Dot product of two vectors of length len. */
@@ -124,7 +125,7 @@ public final class Ops {
      */
     public static void gemmTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
-        K.gemm(true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null, 0, Integer.MAX_VALUE);
+        K.gemm(true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null, 0, KernelPool.threads());
     }
 
     /**
@@ -133,12 +134,25 @@ public final class Ops {
      */
     public static void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc, boolean accumulate) {
-        K.gemm(false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null, 0, Integer.MAX_VALUE);
+        K.gemm(false, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null, 0, KernelPool.threads());
     }
 
     /** y[len] = x[len] * alpha (in place allowed when x == y and offsets match). */
     public static void scale(float[] x, int off, int len, float alpha) {
         K.scale(x, off, len, alpha);
+    }
+
+    /**
+     * Runs body.accept(i) for every i in [0, count) on the shared kernel pool (the calling thread takes
+     * part) and returns when all are done; the first exception thrown by a task is rethrown. Kernel calls
+     * made inside a task run single-threaded, so this is the way to parallelise over independent pieces
+     * (attention heads, batch items) that are each too small to split. Tasks must write disjoint outputs
+     * and run on several threads: scratch buffers must come from {@link Workspace#get()} inside the task,
+     * not from the caller's workspace.
+     */
+    public static void parallelFor(int count, java.util.function.IntConsumer body) {
+        if (count < 0) throw new IllegalArgumentException("negative task count " + count);
+        KernelPool.run(count, KernelPool.threads(), body::accept);
     }
 
     /** Number of threads the kernels may use ({@code -Drelex.threads}, default available processors). */

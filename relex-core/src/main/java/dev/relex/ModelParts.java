@@ -1,0 +1,21 @@
+package dev.relex;
+
+import dev.relex.checkpoint.GlinerConfig;
+import dev.relex.checkpoint.TensorSource;
+import dev.relex.encoder.Encoder;
+import dev.relex.encoder.Encoders;
+import dev.relex.heads.RelexHeads;
+
+/** Builds the network parts of a checkpoint (kept apart so that {@link RelexModel} can be tested with fakes). */
+final class ModelParts {
+    private ModelParts() {}
+
+    static Encoder encoder(GlinerConfig config, TensorSource weights) {
+        return Encoders.create(config.encoder(), weights, Encoders.GLINER_PREFIX);
+    }
+
+    static RelexModel.Heads heads(GlinerConfig config, TensorSource weights) {
+        RelexHeads heads = RelexHeads.create(config, weights);
+        return heads::forward;
+    }
+}
