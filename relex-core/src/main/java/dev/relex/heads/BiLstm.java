@@ -92,8 +92,13 @@ final class BiLstm {
         java.util.Arrays.fill(step, hOff, cOff + h, 0f);
         for (int s = 0; s < words; s++) {
             int t = reverse ? words - 1 - s : s;
-            Ops.linear(step, hOff, 1, d.hiddenToGates(), step, 0);
-            Ops.add(step, 0, pre, t * gates, gates);
+            // One matrix-vector product per step: row dot products avoid the GEMM's packing overhead.
+            float[] whh = d.hiddenToGates().weight();
+            float[] bhh = d.hiddenToGates().bias();
+            int preOff = t * gates;
+            for (int r = 0; r < gates; r++) {
+                step[r] = pre[preOff + r] + (Ops.dot(whh, r * h, step, hOff, h) + bhh[r]);
+            }
             int o = outOff + t * width;
             for (int j = 0; j < h; j++) {
                 float ig = Ops.sigmoid(step[j]);

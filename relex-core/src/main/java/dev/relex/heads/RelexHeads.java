@@ -191,12 +191,12 @@ public final class RelexHeads {
         if (trace != null) trace.tensor("words_embedding", x, xOff, words, d);
 
         float threshold = (float) entityThreshold;
-        float[] parts = scratch.floats(2L * words * marker.partWidth());
-        marker.prepare(x, xOff, words, parts, scratch);
         float[] logits;
         int[] candidateSpans;
         float[] candidates;
         if (spanLevel) {
+            float[] parts = scratch.floats(2L * words * marker.partWidth());
+            marker.prepare(x, xOff, words, parts, scratch);
             int k = maxWidth;
             int spans = words * k;
             int[] spanList = scratch.ints(2L * spans);
@@ -209,11 +209,16 @@ public final class RelexHeads {
                     spanList[2 * f + 1] = valid ? s + w : 0;
                 }
             }
-            float[] spanRep = scratch.floats((long) spans * d);
-            marker.spans(parts, words, spanList, spans, spanRep, 0, scratch);
-            if (trace != null) trace.tensor("span_rep", spanRep, 0, words, k, d);
+            if (trace != null) {
+                float[] spanRep = new float[spans * d];
+                marker.spans(parts, words, spanList, spans, spanRep, 0, scratch);
+                trace.tensor("span_rep", spanRep, 0, words, k, d);
+            }
+            float[] folded = scratch.floats((long) classes * marker.partWidth());
+            float[] foldedBias = scratch.floats(classes);
+            marker.foldPrompts(prompts, classes, folded, foldedBias);
             logits = new float[spans * classes];
-            if (classes > 0) Ops.matmulTransB(spanRep, 0, spans, d, prompts, 0, classes, logits, 0);
+            marker.logits(parts, words, spanList, spans, folded, foldedBias, classes, logits, scratch);
             if (trace != null) trace.tensor("logits", logits, 0, words, k, classes);
             int count = 0;
             int[] selected = scratch.ints(spans);
@@ -221,13 +226,12 @@ public final class RelexHeads {
                 if (f / k + f % k <= words - 1 && anyAbove(logits, f * classes, classes, threshold)) selected[count++] = f;
             }
             candidateSpans = new int[2 * count];
-            candidates = scratch.floats((long) count * d);
             for (int i = 0; i < count; i++) {
-                int f = selected[i];
-                candidateSpans[2 * i] = f / k;
-                candidateSpans[2 * i + 1] = f / k + f % k;
-                System.arraycopy(spanRep, f * d, candidates, i * d, d);
+                candidateSpans[2 * i] = selected[i] / k;
+                candidateSpans[2 * i + 1] = selected[i] / k + selected[i] % k;
             }
+            candidates = scratch.floats((long) count * d);
+            marker.spans(parts, words, candidateSpans, count, candidates, 0, scratch);
         } else {
             logits = new float[words * classes * 3];
             scorer.score(x, xOff, words, prompts, 0, classes, logits, 0, scratch);
@@ -235,7 +239,12 @@ public final class RelexHeads {
             candidateSpans = tokenCandidates(logits, words, classes, threshold);
             int count = candidateSpans.length / 2;
             candidates = scratch.floats((long) count * d);
-            marker.spans(parts, words, candidateSpans, count, candidates, 0, scratch);
+            if (count > 0) {
+                // Span vectors are only needed for the candidates, so the start/end MLPs run only then.
+                float[] parts = scratch.floats(2L * words * marker.partWidth());
+                marker.prepare(x, xOff, words, parts, scratch);
+                marker.spans(parts, words, candidateSpans, count, candidates, 0, scratch);
+            }
             if (trace != null) trace.tensor("candidate_span_rep", candidates, 0, count, d);
         }
         int e = candidateSpans.length / 2;

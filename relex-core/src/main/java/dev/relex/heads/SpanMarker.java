@@ -59,20 +59,51 @@ final class SpanMarker {
      */
     void spans(float[] parts, int words, int[] spans, int count, float[] out, int outOff, Scratch scratch) {
         int h4 = outFirst.out();
-        int endBase = words * h4;
         float[] hidden = scratch.floats((long) Math.min(count, BLOCK) * h4);
         for (int b0 = 0; b0 < count; b0 += BLOCK) {
             int n = Math.min(BLOCK, count - b0);
-            for (int i = 0; i < n; i++) {
-                int s = spans[2 * (b0 + i)];
-                int e = spans[2 * (b0 + i) + 1];
-                int row = i * h4;
-                System.arraycopy(parts, s * h4, hidden, row, h4);
-                Ops.add(hidden, row, parts, endBase + e * h4, h4);
-            }
-            Ops.relu(hidden, 0, n * h4);
+            hiddenBlock(parts, words, spans, b0, n, hidden);
             Ops.linear(hidden, 0, n, outSecond, out, outOff + b0 * width);
         }
+    }
+
+    /**
+     * Folds the second out_project layer into the entity prompts: since
+     * {@code S·p = ReLU(u)·(W₂ᵀ p) + b₂·p}, {@code folded[c] = W₂ᵀ P[c]} (4D wide) and {@code bias[c] = b₂·P[c]}.
+     * Span logits then cost 4D·C per span instead of 4D·D (the reference's own association differs only
+     * by float rounding).
+     */
+    void foldPrompts(float[] prompts, int classes, float[] folded, float[] bias) {
+        if (classes == 0) return;
+        Ops.matmul(prompts, 0, classes, width, outSecond.weight(), 0, outFirst.out(), folded, 0);
+        for (int c = 0; c < classes; c++) bias[c] = Ops.dot(outSecond.bias(), 0, prompts, c * width, width);
+    }
+
+    /** logits[i, c] = S(span i)·P[c] for {@code count} spans, via {@link #foldPrompts}. */
+    void logits(float[] parts, int words, int[] spans, int count, float[] folded, float[] bias, int classes,
+                float[] logits, Scratch scratch) {
+        if (classes == 0) return;
+        int h4 = outFirst.out();
+        float[] hidden = scratch.floats((long) Math.min(count, BLOCK) * h4);
+        for (int b0 = 0; b0 < count; b0 += BLOCK) {
+            int n = Math.min(BLOCK, count - b0);
+            hiddenBlock(parts, words, spans, b0, n, hidden);
+            Ops.gemmTransB(n, classes, h4, hidden, 0, h4, folded, 0, h4, logits, b0 * classes, classes, false, bias, 0);
+        }
+    }
+
+    /** ReLU(start part[s] + end part[e]) for spans b0 … b0+n−1: the first out_project layer's output. */
+    private void hiddenBlock(float[] parts, int words, int[] spans, int b0, int n, float[] hidden) {
+        int h4 = outFirst.out();
+        int endBase = words * h4;
+        for (int i = 0; i < n; i++) {
+            int s = spans[2 * (b0 + i)];
+            int e = spans[2 * (b0 + i) + 1];
+            int row = i * h4;
+            System.arraycopy(parts, s * h4, hidden, row, h4);
+            Ops.add(hidden, row, parts, endBase + e * h4, h4);
+        }
+        Ops.relu(hidden, 0, n * h4);
     }
 
     /** 4D: floats per word and part. */
