@@ -48,6 +48,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--iterations", description = "measured forwards per configuration (default 10)", defaultValue = "10")
     int iterations;
 
+    @Option(names = "--ort-spinning", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "let idle ONNX Runtime intra-op threads spin (its default; --no-ort-spinning for busy machines)")
+    boolean ortSpinning;
+
     @Option(names = "--no-encoder", description = "skip the encoder vs ONNX Runtime table")
     boolean noEncoder;
 
@@ -99,15 +103,29 @@ public final class BenchMain implements Callable<Integer> {
         int n = Ops.threads();
         List<String> out = new ArrayList<>();
         if (!noEncoder) {
-            for (EncoderBench.Result r : EncoderBench.run(m, n, tokens, batches, warmup, iterations)) out.add(r.toLine());
+            for (EncoderBench.Result r : EncoderBench.run(m, n, ortSpinning, tokens, batches, warmup, iterations)) out.add(r.toLine());
         }
         if (!noExtraction) out.addAll(ExtractionBench.run(relexModel, sharedDir(), n, warmup, iterations));
         return out;
     }
 
+    /** --shared, else -Drelex.shared, else ../shared from the working directory or from the repository root. */
     private Path sharedDir() {
         if (shared != null) return shared;
-        return Path.of(System.getProperty("relex.shared", "../shared"));
+        String prop = System.getProperty("relex.shared");
+        if (prop != null && !prop.isBlank()) return Path.of(prop);
+        Path cwd = Path.of("..", "shared");
+        if (java.nio.file.Files.isDirectory(cwd)) return cwd;
+        try {
+            // relex-bench/target/classes → repository root → its sibling "shared"
+            Path classes = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = classes.getParent().getParent().getParent();
+            Path beside = root.resolveSibling("shared");
+            if (java.nio.file.Files.isDirectory(beside)) return beside;
+        } catch (Exception ignored) {
+            // fall back to the working-directory guess
+        }
+        return cwd;
     }
 
     /** Runs this benchmark in a child JVM with {@code relex.threads = n} and returns its output lines. */
@@ -127,6 +145,7 @@ public final class BenchMain implements Callable<Integer> {
         cmd.add("--batch=" + join(batches));
         cmd.add("--warmup=" + warmup);
         cmd.add("--iterations=" + iterations);
+        cmd.add(ortSpinning ? "--ort-spinning" : "--no-ort-spinning");
         if (noEncoder) cmd.add("--no-encoder");
         if (noExtraction) cmd.add("--no-extraction");
         if (relexModel != null) cmd.add("--relex-model=" + relexModel);
@@ -152,16 +171,23 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println(machineNotes());
         if (!results.isEmpty()) {
             System.out.println();
-            System.out.println("| model | tokens | batch | threads | ours ms/forward | ORT ms/forward | ours/ORT | ours min | ORT min | max abs diff |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            System.out.println("| model | tokens | batch | threads | ours ms/forward | ORT ms/forward | ours/ORT "
+                    + "| ours min | ORT min | min ratio | ours CPU ms | ORT CPU ms | CPU ratio | max abs diff |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (EncoderBench.Result r : results) {
-                System.out.println(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1e |",
+                System.out.println(String.format(Locale.ROOT,
+                        "| %s | %d | %d | %d | %.1f | %.1f | **%.2f** | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.1e |",
                         r.model(), r.tokens(), r.batch(), r.threads(), r.oursMs(), r.ortMs(), r.ratio(),
-                        r.oursMinMs(), r.ortMinMs(), r.maxAbsDiff()));
+                        r.oursMinMs(), r.ortMinMs(), r.oursMinMs() / r.ortMinMs(), r.oursCpuMs(), r.ortCpuMs(),
+                        r.oursCpuMs() / r.ortCpuMs(), r.maxAbsDiff()));
             }
             System.out.println();
-            System.out.println("Times are medians (and minima) over " + iterations + " measured forwards after " + warmup
-                    + " warm-up forwards; ours and ORT alternate.");
+            System.out.println("Wall-clock medians and minima over " + iterations + " measured forwards after " + warmup
+                    + " warm-up forwards (ours and ORT alternate). CPU = median CPU time per forward:"
+                    + " the calling thread's with 1 thread (both compute there), else the whole process's (ORT's"
+                    + " worker threads count). ORT intra-op spinning: " + (ortSpinning ? "on (default)" : "off")
+                    + ". max abs diff = ours vs ORT on the"
+                    + " benchmark batch.");
         }
         if (!extraction.isEmpty()) {
             System.out.println();

@@ -30,6 +30,14 @@ public final class OrtEncoder implements Encoder, AutoCloseable {
      * @param hiddenSize width of {@code last_hidden_state}
      */
     public OrtEncoder(Path onnxFile, int intraOp, int hiddenSize) {
+        this(onnxFile, intraOp, hiddenSize, true);
+    }
+
+    /**
+     * @param spinning whether idle intra-op workers spin (ONNX Runtime's default, fastest on an idle machine;
+     *                 on an oversubscribed one the spinning threads take cores from the computing ones)
+     */
+    public OrtEncoder(Path onnxFile, int intraOp, int hiddenSize, boolean spinning) {
         this.env = OrtEnvironment.getEnvironment();
         this.hidden = hiddenSize;
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
@@ -37,6 +45,7 @@ public final class OrtEncoder implements Encoder, AutoCloseable {
             opts.setInterOpNumThreads(1);
             opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!spinning) opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             this.session = env.createSession(onnxFile.toString(), opts);
             Set<String> inputs = session.getInputNames();
             if (!inputs.contains("input_ids") || !inputs.contains("attention_mask")) {

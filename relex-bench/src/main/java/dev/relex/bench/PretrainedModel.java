@@ -105,7 +105,12 @@ public enum PretrainedModel {
 
     /** ONNX Runtime on the same file, {@code intraOpThreads} intra-op threads (0 = all cores). */
     public OrtEncoder createOrtEncoder(int intraOpThreads) {
-        return new OrtEncoder(onnxPath(), intraOpThreads, encoderConfig().hiddenSize());
+        return createOrtEncoder(intraOpThreads, true);
+    }
+
+    /** As {@link #createOrtEncoder(int)}, choosing whether idle ORT worker threads spin. */
+    public OrtEncoder createOrtEncoder(int intraOpThreads, boolean spinning) {
+        return new OrtEncoder(onnxPath(), intraOpThreads, encoderConfig().hiddenSize(), spinning);
     }
 
     /** The fp32 ONNX file. */

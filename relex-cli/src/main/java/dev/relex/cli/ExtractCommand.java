@@ -51,6 +51,10 @@ final class ExtractCommand implements Callable<Integer> {
             description = "Checkpoint directory (gliner_config.json, model.safetensors, tokenizer.json).")
     Path model;
 
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "tokenizer.json to use when the checkpoint directory has none.")
+    Path tokenizer;
+
     @Option(names = {"-e", "--entities"}, paramLabel = "LIST",
             description = "Comma-separated entity labels; repeatable.")
     List<String> entityLists;
@@ -91,6 +95,11 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Option(names = "--multi-label", description = "Allow several labels for the same span.")
     boolean multiLabel;
+
+    @Option(names = "--fail-on-truncation",
+            description = "A text longer than the model reads (max_len words) becomes an error line instead of a "
+                    + "truncated result.")
+    boolean failOnTruncation;
 
     @Option(names = "--offsets", defaultValue = "utf16", paramLabel = "UNIT", converter = OffsetUnitConverter.class,
             description = "Offset unit: utf16 (Java string indices) or codepoints (Python's) (default: utf16).")
@@ -138,12 +147,13 @@ final class ExtractCommand implements Callable<Integer> {
             writer = openOutput();
         } catch (IOException | UncheckedIOException e) {
             ctx.err().println("relex: " + e.getMessage());
+            closeQuietly(reader);
             return ExitCodes.FATAL;
         }
 
         Extractor extractor;
         try {
-            extractor = ctx.loader().load(model);
+            extractor = ctx.loader().load(model, tokenizer);
         } catch (RuntimeException e) {
             ctx.err().println("relex: cannot load model " + model + ": " + describe(e));
             closeQuietly(reader);
@@ -218,7 +228,7 @@ final class ExtractCommand implements Callable<Integer> {
                     "no entity labels: give --entities, --entity or --entities-file");
         }
         return new RequestDefaults(entities, relations, threshold, adjacencyThreshold, relationThreshold, nested,
-                multiLabel, offsets);
+                multiLabel, offsets, failOnTruncation);
     }
 
     private void checkProbability(String option, double value) {

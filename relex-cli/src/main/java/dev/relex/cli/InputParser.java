@@ -22,7 +22,7 @@ final class InputParser {
 
     /** Keys a JSONL object may carry. */
     static final Set<String> KEYS = Set.of("text", "id", "entities", "relations", "threshold",
-            "adjacency_threshold", "relation_threshold", "flat_ner", "nested", "multi_label");
+            "adjacency_threshold", "relation_threshold", "flat_ner", "nested", "multi_label", "fail_on_truncation");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -73,7 +73,7 @@ final class InputParser {
             throw new IllegalArgumentException("unknown key" + (unknown.size() == 1 ? " " : "s ")
                     + String.join(", ", unknown.stream().map(k -> "\"" + k + "\"").toList())
                     + "; allowed: text, id, entities, relations, threshold, adjacency_threshold, "
-                    + "relation_threshold, flat_ner, nested, multi_label");
+                    + "relation_threshold, flat_ner, nested, multi_label, fail_on_truncation");
         }
         JsonNode text = node.get("text");
         if (text == null || text.isNull()) throw new IllegalArgumentException("missing \"text\"");
@@ -103,9 +103,12 @@ final class InputParser {
             if (node != null && node.has("nested")) nested = bool(node, "nested");
             boolean multiLabel = node != null && node.has("multi_label") ? bool(node, "multi_label")
                     : defaults.multiLabel();
+            boolean failOnTruncation = node != null && node.has("fail_on_truncation")
+                    ? bool(node, "fail_on_truncation") : defaults.failOnTruncation();
 
             ExtractionOptions.Builder b = ExtractionOptions.builder()
-                    .threshold(threshold).nested(nested).multiLabel(multiLabel).offsetUnit(defaults.offsetUnit());
+                    .threshold(threshold).nested(nested).multiLabel(multiLabel).offsetUnit(defaults.offsetUnit())
+                    .failOnTruncation(failOnTruncation);
             if (adjacency != null) b.adjacencyThreshold(adjacency);
             if (relation != null) b.relationThreshold(relation);
             return new InputItem.Request(line, id, new ExtractionRequest(text, entities, relations, b.build()));

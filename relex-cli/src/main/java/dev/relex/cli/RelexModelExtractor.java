@@ -16,8 +16,8 @@ public final class RelexModelExtractor implements Extractor {
     }
 
     /** The loader the CLI uses by default. */
-    public static Extractor load(Path modelDir) {
-        return new RelexModelExtractor(RelexModel.load(modelDir));
+    public static Extractor load(Path modelDir, Path tokenizerJson) {
+        return new RelexModelExtractor(RelexModel.load(modelDir, tokenizerJson));
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.List;
  */
 record RequestDefaults(List<String> entityLabels, List<String> relationLabels, double threshold,
                        Double adjacencyThreshold, Double relationThreshold, boolean nested, boolean multiLabel,
-                       OffsetUnit offsetUnit) {
+                       OffsetUnit offsetUnit, boolean failOnTruncation) {
     RequestDefaults {
         entityLabels = List.copyOf(entityLabels);
         relationLabels = List.copyOf(relationLabels);

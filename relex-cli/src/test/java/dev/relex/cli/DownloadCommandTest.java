@@ -22,7 +22,7 @@ class DownloadCommandTest {
     Path tmp;
 
     private static CliRunner.Result run(String... args) {
-        return CliRunner.run(dir -> {
+        return CliRunner.run((dir, tokenizer) -> {
             throw new AssertionError("no model load expected");
         }, args);
     }

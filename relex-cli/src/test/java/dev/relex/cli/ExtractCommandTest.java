@@ -25,9 +25,11 @@ class ExtractCommandTest {
 
     private final FakeExtractor fake = new FakeExtractor();
     private final List<Path> loaded = new ArrayList<>();
+    private final List<Path> tokenizers = new ArrayList<>();
 
-    private Extractor load(Path dir) {
+    private Extractor load(Path dir, Path tokenizer) {
         loaded.add(dir);
+        tokenizers.add(tokenizer);
         return fake;
     }
 
@@ -51,6 +53,7 @@ class ExtractCommandTest {
                 "Ada Lovelace was born in London", "no entities here");
         assertEquals(0, r.code(), r.stderr());
         assertEquals(Path.of("m"), loaded.get(0));
+        assertEquals(null, tokenizers.get(0));
         assertTrue(fake.closed, "extractor closed at the end");
         List<JsonNode> lines = r.lines();
         assertEquals(2, lines.size());
@@ -96,10 +99,11 @@ class ExtractCommandTest {
     void optionsReachTheModel() {
         CliRunner.Result r = run("extract", "--model", "m", "-e", "person", "--threshold", "0.3",
                 "--adjacency-threshold", "0.55", "--relation-threshold", "0.8", "--nested", "--multi-label",
-                "--offsets", "codepoints", "Some text");
+                "--offsets", "codepoints", "--tokenizer", "tok.json", "Some text");
         assertEquals(0, r.code(), r.stderr());
         assertEquals(new ExtractionOptions(0.3, 0.55, 0.8, false, true, OffsetUnit.CODE_POINTS),
                 fake.received.get(0).options());
+        assertEquals(Path.of("tok.json"), tokenizers.get(0));
         assertEquals(List.of(), fake.received.get(0).relationLabels());
     }
 
@@ -278,6 +282,16 @@ class ExtractCommandTest {
     }
 
     @Test
+    void failOnTruncationFromFlagAndPerLine() throws IOException {
+        Path in = file("in.jsonl", "{\"text\": \"a\"}\n{\"text\": \"b\", \"fail_on_truncation\": false}\n");
+        assertEquals(0, run("extract", "--model", "m", "-e", "p", "--fail-on-truncation", "-i", in.toString()).code());
+        assertTrue(fake.received.get(0).options().failOnTruncation());
+        assertFalse(fake.received.get(1).options().failOnTruncation());
+        assertEquals(0, run("extract", "--model", "m", "-e", "p", "x").code());
+        assertFalse(fake.received.get(2).options().failOnTruncation(), "default: report, do not fail");
+    }
+
+    @Test
     void truncationIsReported() {
         // 10 words, the fake keeps 8: processing stops after "h" at UTF-16 offset 15.
         CliRunner.Result r = run("extract", "--model", "m", "-e", "p", "a b c d e f g h i j");
@@ -315,7 +329,7 @@ class ExtractCommandTest {
 
     @Test
     void unusableModelOrFilesExitWithThree() {
-        CliRunner.Result r = CliRunner.run(dir -> {
+        CliRunner.Result r = CliRunner.run((dir, tokenizer) -> {
             throw new IllegalStateException("no gliner_config.json in " + dir);
         }, "extract", "--model", "nowhere", "-e", "p", "x");
         assertEquals(ExitCodes.FATAL, r.code());
@@ -327,6 +341,12 @@ class ExtractCommandTest {
         assertEquals(ExitCodes.FATAL, missing.code());
         assertTrue(missing.stderr().contains("absent.jsonl"), missing.stderr());
         assertTrue(loaded.isEmpty(), "input is checked before the (slow) model load");
+
+        CliRunner.Result badOutput = run("extract", "--model", "m", "-e", "p", "-o",
+                tmp.resolve("no/such/dir/out.jsonl").toString(), "x");
+        assertEquals(ExitCodes.FATAL, badOutput.code());
+        assertTrue(badOutput.stderr().contains("cannot write output file"), badOutput.stderr());
+        assertTrue(loaded.isEmpty(), "output is checked before the model load");
 
         CliRunner.Result missingLabels = run("extract", "--model", "m", "--entities-file", "/nonexistent/labels", "x");
         assertEquals(ExitCodes.USAGE, missingLabels.code());

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Locates ../shared/golden and prepares checkpoint directories that lack tokenizer files. */
+/** Locates ../shared/golden and its relex case folders. */
 final class GoldenData {
     static final Path SHARED = Path.of(System.getProperty("relex.shared", "../shared"));
     static final Path GOLDEN = SHARED.resolve("golden");
@@ -25,23 +25,5 @@ final class GoldenData {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + GOLDEN, e);
         }
-    }
-
-    /**
-     * The case's model directory, or, if it has no tokenizer.json, a directory in {@code tmp} made of
-     * symbolic links to its files plus the relex-span-gcn tokenizer files (nothing is copied).
-     */
-    static Path usableModelDir(Path caseDir, Path tmp) throws IOException {
-        Path model = caseDir.resolve("model");
-        if (Files.isRegularFile(model.resolve("tokenizer.json"))) return model;
-        Path dir = Files.createDirectories(tmp.resolve(caseDir.getFileName().toString()));
-        try (Stream<Path> files = Files.list(model)) {
-            for (Path f : files.toList()) Files.createSymbolicLink(dir.resolve(f.getFileName()), f.toAbsolutePath());
-        }
-        for (String name : List.of("tokenizer.json", "spm.model")) {
-            Path target = dir.resolve(name);
-            if (!Files.exists(target)) Files.createSymbolicLink(target, SPAN_GCN_MODEL.resolve(name).toAbsolutePath());
-        }
-        return dir;
     }
 }

@@ -36,7 +36,7 @@ class InfoCommandTest {
         String[] argv = new String[args.length + 1];
         argv[0] = "info";
         System.arraycopy(args, 0, argv, 1, args.length);
-        return CliRunner.run(dir -> {
+        return CliRunner.run((dir, tokenizer) -> {
             throw new AssertionError("info must not load a model for extraction");
         }, argv);
     }

@@ -146,7 +146,9 @@ public final class Ops {
      * Runs body.accept(i) for every i in [0, count) on the shared kernel pool (the calling thread takes
      * part) and returns when all are done; the first exception thrown by a task is rethrown. Kernel calls
      * made inside a task run single-threaded, so this is the way to parallelise over independent pieces
-     * (attention heads, batch items) that are each too small to split. Tasks must write disjoint outputs.
+     * (attention heads, batch items) that are each too small to split. Tasks must write disjoint outputs
+     * and run on several threads: scratch buffers must come from {@link Workspace#get()} inside the task,
+     * not from the caller's workspace.
      */
     public static void parallelFor(int count, java.util.function.IntConsumer body) {
         if (count < 0) throw new IllegalArgumentException("negative task count " + count);

@@ -77,7 +77,8 @@ class ElementwiseTest {
         for (int len : LENGTHS) {
             if (len == 0) continue;
             float[] x = buffer(rnd, len, 4);
-            x[3 + len / 2] = -1e30f; // masked position
+            x[3 + len / 2] = -1e30f; // masked positions
+            if (len > 2) x[3 + len - 1] = Float.NEGATIVE_INFINITY;
             float[] y = x.clone();
             k.softmax(y, 3, len);
             double max = Double.NEGATIVE_INFINITY;
