@@ -43,10 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe and immutable: one instance may serve many threads at once. Results do not depend on
  * concurrency or batching: {@link #extractBatch} gives exactly the results of single {@link #extract}
- * calls: every text goes through the same single-text computation, and the texts of a batch run in
- * parallel on the model's worker threads. (Padding several texts into one encoder call was measured to
- * change the encoder states in the last float bits, because the matrix kernels take different paths for
- * different row counts, so it is not used.) Close the model to release the memory-mapped weights and the worker
+ * calls. A batch is encoded in right-padded encoder calls of up to 8 texts, whatever their labels (each
+ * text carries its own prompt); the encoder computes every sequence only up to its own length with
+ * row-independent, deterministic kernels, so each text's states are bit-identical to a single call. Such
+ * calls run in parallel on the model's worker threads; heads and decoding run per text. Close the model to release the memory-mapped weights and the worker
  * threads; it must not be used (or closed) while calls are in flight.
  */
 public final class RelexModel implements AutoCloseable {
@@ -59,7 +59,11 @@ public final class RelexModel implements AutoCloseable {
     }
 
     /** {@link Workspace} slots of this class. */
-    private static final int SLOT_STATES = 30, SLOT_MASK = 30;
+    private static final int SLOT_STATES = 30, SLOT_MASK = 30, SLOT_IDS = 31;
+    /** A batch is encoded in calls of at most this many texts ... */
+    private static final int MAX_TEXTS_PER_CALL = 8;
+    /** ... and at most this many padded token positions (bounds the states buffer). */
+    private static final int MAX_TOKEN_SLOTS_PER_CALL = 8192;
 
     private final GlinerConfig config;
     private final InputBuilder inputs;
@@ -157,19 +161,36 @@ public final class RelexModel implements AutoCloseable {
                 throw new IllegalArgumentException("request " + i + ": " + e.getMessage(), e);
             }
         }
-        int work = 0;
-        for (Prepared p : prepared) if (!p.input().isEmpty()) work++;
-        if (work <= 1 || parallelism == 1) {
-            List<ExtractionResult> out = new ArrayList<>(prepared.size());
-            for (Prepared p : prepared) out.add(run(p));
-            return out;
+        ExtractionResult[] out = new ExtractionResult[prepared.size()];
+        List<List<Integer>> chunks = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        int longest = 0;
+        for (int i = 0; i < prepared.size(); i++) {
+            EncodedInput input = prepared.get(i).input();
+            if (input.isEmpty()) {
+                out[i] = emptyResult(prepared.get(i));
+                continue;
+            }
+            int len = Math.max(longest, input.tokenCount());
+            if (!current.isEmpty() && (current.size() == MAX_TEXTS_PER_CALL
+                    || (long) len * (current.size() + 1) > MAX_TOKEN_SLOTS_PER_CALL)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                len = input.tokenCount();
+            }
+            current.add(i);
+            longest = len;
+        }
+        if (!current.isEmpty()) chunks.add(current);
+        if (chunks.size() <= 1 || parallelism == 1) {
+            for (List<Integer> chunk : chunks) runChunk(prepared, chunk, out);
+            return List.of(out);
         }
         ExecutorService executor = pool();
-        List<Future<ExtractionResult>> futures = new ArrayList<>(prepared.size());
-        for (Prepared p : prepared) futures.add(executor.submit(() -> run(p)));
-        List<ExtractionResult> out = new ArrayList<>(prepared.size());
+        List<Future<?>> futures = new ArrayList<>(chunks.size());
+        for (List<Integer> chunk : chunks) futures.add(executor.submit(() -> runChunk(prepared, chunk, out)));
         try {
-            for (Future<ExtractionResult> f : futures) out.add(f.get());
+            for (Future<?> f : futures) f.get();
         } catch (InterruptedException e) {
             futures.forEach(f -> f.cancel(true));
             Thread.currentThread().interrupt();
@@ -181,7 +202,39 @@ public final class RelexModel implements AutoCloseable {
             if (cause instanceof Error err) throw err;
             throw new IllegalStateException(cause);
         }
-        return out;
+        return List.of(out);
+    }
+
+    /**
+     * One encoder call for the texts {@code chunk} (right-padded to the longest), then heads and decoding
+     * per text. The encoder runs each sequence only up to its own length with row-independent dense
+     * products, so every text's states are bit-identical to a single-text call (PackedEncodingTest checks
+     * the encoder, the batch tests the whole pipeline).
+     */
+    private void runChunk(List<Prepared> prepared, List<Integer> chunk, ExtractionResult[] out) {
+        if (chunk.size() == 1) {
+            out[chunk.get(0)] = run(prepared.get(chunk.get(0)));
+            return;
+        }
+        int seqLen = 0;
+        for (int i : chunk) seqLen = Math.max(seqLen, prepared.get(i).input().tokenCount());
+        int batch = chunk.size();
+        int hidden = encoder.hiddenSize();
+        Workspace ws = Workspace.get();
+        int[] ids = ws.ints(SLOT_IDS, batch * seqLen);
+        int[] mask = ws.ints(SLOT_MASK, batch * seqLen);
+        Arrays.fill(ids, 0, batch * seqLen, 0);
+        Arrays.fill(mask, 0, batch * seqLen, 0);
+        for (int b = 0; b < batch; b++) {
+            int[] tokenIds = prepared.get(chunk.get(b)).input().inputIds();
+            System.arraycopy(tokenIds, 0, ids, b * seqLen, tokenIds.length);
+            Arrays.fill(mask, b * seqLen, b * seqLen + tokenIds.length, 1);
+        }
+        float[] states = ws.floats(SLOT_STATES, batch * seqLen * hidden);
+        encoder.forward(ids, mask, batch, seqLen, states);
+        for (int b = 0; b < batch; b++) {
+            out[chunk.get(b)] = finish(prepared.get(chunk.get(b)), states, b * seqLen * hidden);
+        }
     }
 
     private static ExtractionResult emptyResult(Prepared p) {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The wiring of {@link RelexModel} with the real tokenizer and input builder but the network replaced by
- * the reference's recorded head outputs: a fake encoder checks it gets one unpadded sequence, a fake head
+ * the reference's recorded head outputs: a fake encoder checks the (padded) sequences it gets, a fake head
  * looks the text's recorded outputs up by its token ids (which must equal the reference's). Single calls
  * and {@link RelexModel#extractBatch} (incl. the 6-text batch with empty texts) must reproduce
  * expected.json; texts without words must never reach the network.
@@ -86,18 +86,28 @@ class RelexModelReplayTest {
 
             @Override
             public void forward(int[] ids, int[] mask, int batch, int seqLen, float[] out) {
-                encoderCalls.incrementAndGet();
-                assertEquals(1, batch, "one text per encoder call");
-                assertEquals(ids.length, seqLen, "unpadded: the input ids are exactly the text's tokens");
-                assertTrue(ids.length >= seqLen && mask.length >= seqLen);
-                assertTrue(Arrays.stream(mask, 0, seqLen).allMatch(m -> m == 1), "no padding in the mask");
-                Arrays.fill(out, 0, seqLen * 3, 0.25f);
+                encoderCalls.addAndGet(batch);
+                assertTrue(ids.length >= batch * seqLen && mask.length >= batch * seqLen);
+                boolean someRowFull = false;
+                for (int b = 0; b < batch; b++) {
+                    int len = 0;
+                    while (len < seqLen && mask[b * seqLen + len] == 1) len++;
+                    for (int t = len; t < seqLen; t++) {
+                        assertEquals(0, mask[b * seqLen + t], "right padding only");
+                        assertEquals(0, ids[b * seqLen + t], "padding id 0");
+                    }
+                    assertTrue(len > 0, "no empty rows");
+                    someRowFull |= len == seqLen;
+                    Arrays.fill(out, b * seqLen * 3, (b * seqLen + len) * 3, 0.25f);
+                    Arrays.fill(out, (b * seqLen + len) * 3, (b + 1) * seqLen * 3, Float.NaN);
+                }
+                assertTrue(someRowFull, "padded to the longest row only");
             }
         };
         RelexModel.Heads heads = (float[] states, int offset, EncodedInput input, double ent, double adj) -> {
-            assertEquals(0, offset);
-            assertTrue(states.length >= input.tokenCount() * 3, "states hold T × Denc values");
-            for (int i = 0; i < input.tokenCount() * 3; i++) assertEquals(0.25f, states[i], "the encoder's output");
+            assertEquals(0, offset % 3);
+            assertTrue(states.length >= offset + input.tokenCount() * 3, "states hold T × Denc values");
+            for (int i = 0; i < input.tokenCount() * 3; i++) assertEquals(0.25f, states[offset + i], "this text's states");
             assertEquals(ex.threshold(), ent);
             assertEquals(ex.adjacencyThreshold(), adj);
             HeadOutput out = recorded.get(Arrays.toString(input.inputIds()));
@@ -115,11 +125,13 @@ class RelexModelReplayTest {
                     RelexGolden.assertMatches(ex.perText().get(i), r, unit, ex + "[" + i + "] single " + unit);
                 }
                 assertEquals(expectedCalls, encoderCalls.get(), "encoder runs once per non-empty text");
+                encoderCalls.set(0);
                 List<ExtractionRequest> requests = new ArrayList<>();
                 for (String text : ex.texts()) {
                     requests.add(new ExtractionRequest(text, ex.entityLabels(), ex.relationLabels(), options));
                 }
                 List<ExtractionResult> batch = model.extractBatch(requests);
+                assertEquals(expectedCalls, encoderCalls.get(), "each non-empty text encoded once in the batch");
                 assertEquals(ex.texts().size(), batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     RelexGolden.assertMatches(ex.perText().get(i), batch.get(i), unit, ex + "[" + i + "] batch " + unit);

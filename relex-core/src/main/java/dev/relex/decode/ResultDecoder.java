@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * From head output to the public result (spec §4): entity candidates (span or token model), greedy
  * search, relation decoding, then word spans to character offsets with {@code text} = the exact
- * substring of the input, and a {@link Truncation} report when words were cut at {@code max_len}.
+ * substring of the input, and a {@link Truncation} report when only a prefix of the words was processed
+ * ({@code max_len} or the encoder's token limit).
  */
 public final class ResultDecoder {
     private ResultDecoder() {}
@@ -30,7 +31,7 @@ public final class ResultDecoder {
     /**
      * @param text           the original text
      * @param words          the words that went through the model (UTF-16 offsets)
-     * @param totalWords     words in the whole text, before {@code max_len} truncation
+     * @param totalWords     words in the whole text, before truncation
      * @param entityLabels   de-duplicated entity labels (class index order)
      * @param relationLabels de-duplicated relation labels
      */
