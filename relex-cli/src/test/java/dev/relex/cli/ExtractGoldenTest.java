@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relex.RelexModel;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -21,6 +20,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,19 +37,8 @@ class ExtractGoldenTest {
     @TempDir
     static Path tmp;
 
-    /** Called first by every test, so that a skip shows up per test in the reports. */
-    private static void requireWiredModel() {
-        // Temporary: skip only while RelexModel is still the unimplemented stub.
-        try (RelexModel m = RelexModel.load(GoldenData.SPAN_GCN_MODEL)) {
-            m.extract("Ada Lovelace", List.of("person"), List.of());
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("RelexModel is not wired yet: " + e.getMessage());
-        }
-    }
-
     @TestFactory
     List<DynamicTest> cliReproducesTheReferenceOnEveryGoldenCase() {
-        requireWiredModel();
         List<DynamicTest> tests = new ArrayList<>();
         for (Path caseDir : GoldenData.relexCases()) {
             tests.add(DynamicTest.dynamicTest(caseDir.getFileName().toString(), () -> checkCase(caseDir)));
@@ -108,11 +97,10 @@ class ExtractGoldenTest {
 
     @Test
     void utf16OffsetsIndexJavaStrings() throws IOException {
-        requireWiredModel();
         JsonNode inputs = JSON.readTree(GoldenData.GOLDEN.resolve("relex-span-gcn/inputs.json").toFile());
         JsonNode unicode = null;
         for (JsonNode e : inputs.get("examples")) if (e.get("id").asText().equals("unicode")) unicode = e;
-        Assumptions.assumeTrue(unicode != null, "golden example 'unicode' not present");
+        assertNotNull(unicode, "golden example 'unicode' missing from relex-span-gcn/inputs.json");
         String text = unicode.get("texts").get(0).asText();
         ObjectNode line = JSON.createObjectNode();
         line.put("text", text);
