@@ -27,8 +27,8 @@ import java.util.Locale;
 final class ExtractionBench {
     static final String PREFIX = "EXTRACT\t";
 
-    static final List<String> ENTITY_LABELS = List.of("person", "organization", "location", "date");
-    static final List<String> RELATION_LABELS = List.of("born in", "works for", "located in", "founded by");
+    static final List<String> ENTITY_LABELS = List.of("person", "organization", "location", "date", "product");
+    static final List<String> RELATION_LABELS = List.of("born in", "works for", "located in", "founded by", "part of");
 
     /** Candidate spans per text word a trained model typically keeps; random heads are calibrated to it. */
     static final double CANDIDATES_PER_WORD = 0.2;

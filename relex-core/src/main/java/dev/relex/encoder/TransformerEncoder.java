@@ -18,7 +18,7 @@ import java.util.Arrays;
 final class TransformerEncoder implements Encoder {
     /** Workspace slots reserved for the encoder (other components use lower numbers). */
     static final int SLOT_X = 40, SLOT_QKV = 41, SLOT_CTX = 42, SLOT_H = 43, SLOT_INTER = 44,
-            SLOT_SCORES = 45, SLOT_C2P = 46, SLOT_P2C = 47, SLOT_EMB = 48, SLOT_LENGTHS = 40;
+            SLOT_SCORES = 45, SLOT_C2P = 46, SLOT_P2C = 47, SLOT_EMB = 48, SLOT_LENGTHS = 40, SLOT_ROWS = 41;
     /** Rows per FFN block: bounds the intermediate buffer and keeps it in cache. */
     private static final int FFN_ROWS = 128;
 
@@ -137,10 +137,16 @@ final class TransformerEncoder implements Encoder {
         float[] qkv = ws.floats(SLOT_QKV, total * 3 * allHead);
         Ops.linear(x, 0, total, layer.qkv(), qkv, 0);
         float[] ctx = ws.floats(SLOT_CTX, total * allHead);
-        float[] scores = ws.floats(SLOT_SCORES, longest * longest);
-        for (int b = 0, row = 0; b < batch; row += lengths[b], b++) {
-            if (lengths[b] > 0) attention(layer, qkv, ctx, row, lengths[b], mask, b * seqLen, scores, ws);
-        }
+        // One task per (sequence, head): each writes its own ctx columns, so they run on the kernel pool
+        // (the per-head products are too small to split, and the softmax is serial per row).
+        int[] rowStart = ws.ints(SLOT_ROWS, batch);
+        for (int b = 0, row = 0; b < batch; row += lengths[b], b++) rowStart[b] = row;
+        Ops.parallelFor(batch * heads, task -> {
+            int b = task / heads;
+            if (lengths[b] > 0) {
+                attentionHead(layer, qkv, ctx, rowStart[b], lengths[b], mask, b * seqLen, task % heads, Workspace.get());
+            }
+        });
         // Attention output: dense + residual + LayerNorm, into h.
         float[] h = ws.floats(SLOT_H, total * hidden);
         Ops.linear(ctx, 0, total, layer.attnOutput(), h, 0);
@@ -161,11 +167,12 @@ final class TransformerEncoder implements Encoder {
     }
 
     /**
-     * Multi-head attention of one sequence of {@code len} tokens whose packed rows start at {@code row};
-     * writes its context vectors to ctx rows [row, row + len).
+     * Attention head {@code h} of one sequence of {@code len} tokens whose packed rows start at
+     * {@code row}; writes its context vectors to ctx rows [row, row + len), columns of head h. Scratch
+     * comes from {@code ws}, the workspace of the thread running this task.
      */
-    private void attention(TransformerLayer layer, float[] qkv, float[] ctx, int row, int len, int[] mask,
-                           int maskOff, float[] s, Workspace ws) {
+    private void attentionHead(TransformerLayer layer, float[] qkv, float[] ctx, int row, int len, int[] mask,
+                               int maskOff, int h, Workspace ws) {
         int ld = 3 * allHead;
         boolean holes = false;
         for (int t = 0; t < len; t++) {
@@ -174,6 +181,7 @@ final class TransformerEncoder implements Encoder {
                 break;
             }
         }
+        float[] s = ws.floats(SLOT_SCORES, len * len);
         int[] delta = null;
         int centre = 0, dMin = 0, range = 0;
         float[] c2pBuf = null, p2cBuf = null;
@@ -185,42 +193,40 @@ final class TransformerEncoder implements Encoder {
             if (c2p) c2pBuf = ws.floats(SLOT_C2P, len * range);
             if (p2c) p2cBuf = ws.floats(SLOT_P2C, len * range);
         }
-        for (int h = 0; h < heads; h++) {
-            int qOff = row * ld + h * headDim;
-            int kOff = qOff + allHead;
-            int vOff = qOff + 2 * allHead;
-            Ops.gemmTransB(len, len, headDim, qkv, qOff, ld, qkv, kOff, ld, s, 0, len, false);
-            if (c2pBuf != null) {
-                // c2p[i, δ] = q_i · Krel[δ]
-                Ops.gemmTransB(len, range, headDim, qkv, qOff, ld, layer.posKey(), dMin * allHead + h * headDim,
-                        allHead, c2pBuf, 0, range, false);
-            }
-            if (p2cBuf != null) {
-                // p2c[j, δ] = k_j · Qrel[δ]
-                Ops.gemmTransB(len, range, headDim, qkv, kOff, ld, layer.posQuery(), dMin * allHead + h * headDim,
-                        allHead, p2cBuf, 0, range, false);
-            }
-            for (int i = 0; i < len; i++) {
-                int si = i * len;
-                if (relative != null) {
-                    for (int j = 0; j < len; j++) {
-                        int d = delta[centre + i - j] - dMin;
-                        float v = s[si + j];
-                        if (c2pBuf != null) v += c2pBuf[i * range + d];
-                        if (p2cBuf != null) v += p2cBuf[j * range + d];
-                        s[si + j] = v * scale;
-                    }
-                } else {
-                    Ops.scale(s, si, len, scale);
-                }
-                if (holes) {
-                    for (int j = 0; j < len; j++) {
-                        if (mask[maskOff + j] == 0) s[si + j] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-                Ops.softmax(s, si, len);
-            }
-            Ops.gemm(len, headDim, len, s, 0, len, qkv, vOff, ld, ctx, row * allHead + h * headDim, allHead, false);
+        int qOff = row * ld + h * headDim;
+        int kOff = qOff + allHead;
+        int vOff = qOff + 2 * allHead;
+        Ops.gemmTransB(len, len, headDim, qkv, qOff, ld, qkv, kOff, ld, s, 0, len, false);
+        if (c2pBuf != null) {
+            // c2p[i, δ] = q_i · Krel[δ]
+            Ops.gemmTransB(len, range, headDim, qkv, qOff, ld, layer.posKey(), dMin * allHead + h * headDim,
+                    allHead, c2pBuf, 0, range, false);
         }
+        if (p2cBuf != null) {
+            // p2c[j, δ] = k_j · Qrel[δ]
+            Ops.gemmTransB(len, range, headDim, qkv, kOff, ld, layer.posQuery(), dMin * allHead + h * headDim,
+                    allHead, p2cBuf, 0, range, false);
+        }
+        for (int i = 0; i < len; i++) {
+            int si = i * len;
+            if (relative != null) {
+                for (int j = 0; j < len; j++) {
+                    int d = delta[centre + i - j] - dMin;
+                    float v = s[si + j];
+                    if (c2pBuf != null) v += c2pBuf[i * range + d];
+                    if (p2cBuf != null) v += p2cBuf[j * range + d];
+                    s[si + j] = v * scale;
+                }
+            } else {
+                Ops.scale(s, si, len, scale);
+            }
+            if (holes) {
+                for (int j = 0; j < len; j++) {
+                    if (mask[maskOff + j] == 0) s[si + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            Ops.softmax(s, si, len);
+        }
+        Ops.gemm(len, headDim, len, s, 0, len, qkv, vOff, ld, ctx, row * allHead + h * headDim, allHead, false);
     }
 }

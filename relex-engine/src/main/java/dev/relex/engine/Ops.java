@@ -91,17 +91,56 @@ public final class Ops {
             throw new IllegalArgumentException("layerNorm: gamma/beta have " + gamma.length + "/" + beta.length
                     + " values, need " + dim);
         }
-        K.layerNorm(x, off, rows, dim, gamma, beta, eps);
+        int chunks = elementChunks(rows * dim);
+        if (chunks <= 1 || rows < chunks) {
+            K.layerNorm(x, off, rows, dim, gamma, beta, eps);
+            return;
+        }
+        // Rows are independent, so any row split gives the same values.
+        KernelPool.run(chunks, KernelPool.threads(), c -> {
+            int r0 = (int) ((long) rows * c / chunks), r1 = (int) ((long) rows * (c + 1) / chunks);
+            K.layerNorm(x, off + r0 * dim, r1 - r0, dim, gamma, beta, eps);
+        });
     }
 
     /** In-place exact (erf) GELU. */
     public static void gelu(float[] x, int off, int len) {
-        K.gelu(x, off, len);
+        int chunks = elementChunks(len);
+        if (chunks <= 1) {
+            K.gelu(x, off, len);
+            return;
+        }
+        KernelPool.run(chunks, KernelPool.threads(), c -> {
+            int from = chunkStart(len, chunks, c);
+            K.gelu(x, off + from, chunkStart(len, chunks, c + 1) - from);
+        });
     }
 
     /** In-place ReLU. */
     public static void relu(float[] x, int off, int len) {
         K.relu(x, off, len);
+    }
+
+    /**
+     * Below this many values an element-wise kernel runs on the calling thread; above it, GELU (about
+     * 1 ns per value) is split so the second core is not idle between matrix products.
+     */
+    static final int ELEMENT_PARALLEL_MIN = 1 << 15;
+
+    /** Chunks for an element-wise kernel over len values (1: run on the calling thread). */
+    static int elementChunks(int len) {
+        int threads = KernelPool.threads();
+        if (threads <= 1 || len < ELEMENT_PARALLEL_MIN || KernelPool.onWorker()) return 1;
+        return Math.min(2 * threads, len / (ELEMENT_PARALLEL_MIN / 2));
+    }
+
+    /**
+     * Start of chunk c of len values cut into chunks pieces; a multiple of 64 values (except at len), so
+     * every value takes the same vector or scalar path as in one unsplit call and results do not change.
+     */
+    static int chunkStart(int len, int chunks, int c) {
+        if (c >= chunks) return len;
+        return (int) ((long) len * c / chunks) & ~63;
     }
 
     /** In-place softmax of one row. */

@@ -577,32 +577,6 @@ final class VectorKernels extends Kernels {
         FloatVector p3 = FloatVector.broadcast(S, 0.09678418f), p2 = FloatVector.broadcast(S, 0.37409196f);
         FloatVector p1 = FloatVector.broadcast(S, 1.00002368f), p0 = FloatVector.broadcast(S, -1.26551223f);
         int i = 0;
-        for (; i + 2 * L <= len; i += 2 * L) {
-            FloatVector v0 = FloatVector.fromArray(S, x, off + i);
-            FloatVector v1 = FloatVector.fromArray(S, x, off + i + L);
-            FloatVector z0 = v0.mul(negRsqrt2);
-            FloatVector az0 = z0.abs();
-            FloatVector t0 = one.div(az0.fma(half, one));
-            FloatVector tt0 = t0.mul(t0);
-            FloatVector t40 = tt0.mul(tt0);
-            FloatVector lo0 = t0.fma(p3, p2).fma(tt0, t0.fma(p1, p0));
-            FloatVector hi0 = t0.fma(p7, p6).fma(tt0, t0.fma(p5, p4));
-            FloatVector poly0 = t0.fma(p9, p8).fma(t40, hi0).fma(t40, lo0);
-            FloatVector ans0 = t0.mul(exp(az0.neg().fma(az0, poly0)));
-            FloatVector erfc0 = ans0.blend(two.sub(ans0), z0.lt(0f));
-            FloatVector z1 = v1.mul(negRsqrt2);
-            FloatVector az1 = z1.abs();
-            FloatVector t1 = one.div(az1.fma(half, one));
-            FloatVector tt1 = t1.mul(t1);
-            FloatVector t41 = tt1.mul(tt1);
-            FloatVector lo1 = t1.fma(p3, p2).fma(tt1, t1.fma(p1, p0));
-            FloatVector hi1 = t1.fma(p7, p6).fma(tt1, t1.fma(p5, p4));
-            FloatVector poly1 = t1.fma(p9, p8).fma(t41, hi1).fma(t41, lo1);
-            FloatVector ans1 = t1.mul(exp(az1.neg().fma(az1, poly1)));
-            FloatVector erfc1 = ans1.blend(two.sub(ans1), z1.lt(0f));
-            v0.mul(half).mul(erfc0).intoArray(x, off + i);
-            v1.mul(half).mul(erfc1).intoArray(x, off + i + L);
-        }
         for (; i + L <= len; i += L) {
             FloatVector v0 = FloatVector.fromArray(S, x, off + i);
             FloatVector z0 = v0.mul(negRsqrt2);
