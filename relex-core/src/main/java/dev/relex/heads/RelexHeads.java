@@ -411,7 +411,20 @@ public final class RelexHeads {
         Ops.gemmTransB(e, h4, d, cand, 0, d, first.weight(), d, 2 * d, tailPart, 0, h4, false, first.bias(), 0);
         int block = Math.min(n, PAIR_BLOCK);
         float[] hidden = scratch.floats((long) block * h4);
-        float[] q = trace != null ? new float[n * d] : scratch.floats((long) block * d);
+        // Without a trace the pair vectors are not needed, only their dot products with the R relation
+        // prompts: (W2·h + b2)·p = h·(W2ᵀp) + b2·p, so W2 (4D → D) is folded into the prompts once and
+        // each pair costs R dot products of length 4D instead of a 4D × D product.
+        boolean fold = trace == null;
+        float[] folded = null, foldedBias = null, q = null;
+        if (fold) {
+            folded = scratch.floats((long) relations * h4);
+            foldedBias = scratch.floats(relations);
+            Linear second = pairMlp.second();
+            Ops.matmul(relPrompts, relOff, relations, d, second.weight(), 0, h4, folded, 0);
+            for (int r = 0; r < relations; r++) foldedBias[r] = Ops.dot(second.bias(), 0, relPrompts, relOff + r * d, d);
+        } else {
+            q = new float[n * d];
+        }
         for (int p0 = 0; p0 < n; p0 += PAIR_BLOCK) {
             int m = Math.min(PAIR_BLOCK, n - p0);
             for (int i = 0; i < m; i++) {
@@ -419,9 +432,14 @@ public final class RelexHeads {
                 Ops.add(hidden, i * h4, tailPart, pairs[2 * (p0 + i) + 1] * h4, h4);
             }
             Ops.relu(hidden, 0, m * h4);
-            int qOff = trace != null ? p0 * d : 0;
-            Ops.linear(hidden, 0, m, pairMlp.second(), q, qOff);
-            if (relations > 0) Ops.matmulTransB(q, qOff, m, d, relPrompts, relOff, relations, relLogits, p0 * relations);
+            if (fold) {
+                Ops.gemmTransB(m, relations, h4, hidden, 0, h4, folded, 0, h4, relLogits, p0 * relations, relations,
+                        false, foldedBias, 0);
+            } else {
+                int qOff = p0 * d;
+                Ops.linear(hidden, 0, m, pairMlp.second(), q, qOff);
+                if (relations > 0) Ops.matmulTransB(q, qOff, m, d, relPrompts, relOff, relations, relLogits, p0 * relations);
+            }
         }
         if (trace != null) {
             float[] input = new float[n * 2 * d];

@@ -194,6 +194,17 @@ class HeadsGoldenTest {
                 compare(t, got, maxErr, where, "rel_logits", row, new int[] {n, relations});
                 assertArrayEquals(n == 0 ? new float[0] : got.get("rel_logits"), out.relationLogits(),
                         where + ": HeadOutput relation logits = traced rel_logits");
+                // Untraced, the pair MLP's last layer is folded into the relation prompts (other rounding):
+                // same candidates and pairs, relation logits against the reference's within its tolerance.
+                HeadOutput fast = heads.forward(t.floats("encoder_last_hidden_state"), row * seq * denc, input,
+                        ex.threshold(), ex.adjacencyThreshold());
+                assertArrayEquals(out.entityLogits(), fast.entityLogits(), where + ": untraced entity logits");
+                assertArrayEquals(out.candidateSpans(), fast.candidateSpans(), where + ": untraced candidates");
+                assertArrayEquals(out.pairs(), fast.pairs(), where + ": untraced pairs");
+                if (n > 0) {
+                    got.put("rel_logits", fast.relationLogits());
+                    compare(t, got, maxErr, where + " (untraced, folded)", "rel_logits", row, new int[] {n, relations});
+                }
                 assertEquals(words, out.numWords());
                 assertEquals(classes, out.numEntityLabels());
                 assertEquals(relations, out.numRelationLabels());

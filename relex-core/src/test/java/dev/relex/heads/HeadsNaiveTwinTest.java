@@ -118,7 +118,8 @@ class HeadsNaiveTwinTest {
         assertArrayEquals(out.entityLogits(), again.entityLogits(), where + " repeat: logits");
         assertArrayEquals(out.candidateSpans(), again.candidateSpans(), where + " repeat: candidates");
         assertArrayEquals(out.pairs(), again.pairs(), where + " repeat: pairs");
-        assertArrayEquals(out.relationLogits(), again.relationLogits(), where + " repeat: relation logits");
+        // Untraced, the pair MLP's last layer is folded into the relation prompts: other rounding, same values.
+        assertClose(flatten(expected.relLogits), again.relationLogits(), 1e-4, where + " repeat (untraced): relation logits");
     }
 
     @Test
