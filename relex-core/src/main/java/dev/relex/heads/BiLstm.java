@@ -56,8 +56,11 @@ final class BiLstm {
     void forward(float[] x, int xOff, int words, float[] y, int yOff, Scratch scratch) {
         if (words == 0) return;
         int gates = 4 * hidden;
-        float[] pre = scratch.floats((long) words * gates);
-        float[] step = scratch.floats(gates + 2L * hidden);
+        // One set of buffers per direction: the two directions are independent and run as two tasks.
+        float[] preF = scratch.floats((long) words * gates);
+        float[] preB = scratch.floats((long) words * gates);
+        float[] stepF = scratch.floats(2L * gates + 2L * hidden);
+        float[] stepB = scratch.floats(2L * gates + 2L * hidden);
         float[] other = forward.length > 1 ? scratch.floats((long) words * width) : null;
         float[] in = x;
         int inOff = xOff;
@@ -74,8 +77,13 @@ final class BiLstm {
                 out = other;
                 outOff = 0;
             }
-            run(forward[layer], false, in, inOff, words, out, outOff, pre, step);
-            run(backward[layer], true, in, inOff, words, out, outOff + hidden, pre, step);
+            Direction f = forward[layer], b = backward[layer];
+            float[] src = in, dst = out;
+            int srcOff = inOff, dstOff = outOff;
+            Ops.parallelFor(2, dir -> {
+                if (dir == 0) run(f, false, src, srcOff, words, dst, dstOff, preF, stepF);
+                else run(b, true, src, srcOff, words, dst, dstOff + hidden, preB, stepB);
+            });
             in = out;
             inOff = outOff;
         }
@@ -87,17 +95,18 @@ final class BiLstm {
         int h = hidden;
         int gates = 4 * h;
         Ops.linear(in, inOff, words, d.inputToGates(), pre, 0);
+        // step = [gates | h | c | recurrent gates]
         int hOff = gates;
         int cOff = gates + h;
+        int recOff = gates + 2 * h;
         java.util.Arrays.fill(step, hOff, cOff + h, 0f);
         for (int s = 0; s < words; s++) {
             int t = reverse ? words - 1 - s : s;
-            // One matrix-vector product per step: row dot products avoid the GEMM's packing overhead.
-            float[] whh = d.hiddenToGates().weight();
-            float[] bhh = d.hiddenToGates().bias();
+            // W_hh·h + b_hh as a one-row product on the pre-packed weights (no horizontal sums).
+            Ops.linear(step, hOff, 1, d.hiddenToGates(), step, recOff);
             int preOff = t * gates;
             for (int r = 0; r < gates; r++) {
-                step[r] = pre[preOff + r] + (Ops.dot(whh, r * h, step, hOff, h) + bhh[r]);
+                step[r] = pre[preOff + r] + step[recOff + r];
             }
             int o = outOff + t * width;
             for (int j = 0; j < h; j++) {
