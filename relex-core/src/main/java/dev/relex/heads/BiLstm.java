@@ -108,15 +108,19 @@ final class BiLstm {
             for (int r = 0; r < gates; r++) {
                 step[r] = pre[preOff + r] + step[recOff + r];
             }
+            // Gate non-linearities vectorised: i, f → sigmoid; g → tanh; o → sigmoid.
+            Ops.sigmoid(step, 0, 2 * h);
+            Ops.tanh(step, 2 * h, h);
+            Ops.sigmoid(step, 3 * h, h);
+            for (int j = 0; j < h; j++) {
+                float c = step[h + j] * step[cOff + j] + step[j] * step[2 * h + j];
+                step[cOff + j] = c;
+                step[recOff + j] = c;
+            }
+            Ops.tanh(step, recOff, h);
             int o = outOff + t * width;
             for (int j = 0; j < h; j++) {
-                float ig = Ops.sigmoid(step[j]);
-                float fg = Ops.sigmoid(step[h + j]);
-                float gg = (float) Math.tanh(step[2 * h + j]);
-                float og = Ops.sigmoid(step[3 * h + j]);
-                float c = fg * step[cOff + j] + ig * gg;
-                step[cOff + j] = c;
-                float hv = og * (float) Math.tanh(c);
+                float hv = step[3 * h + j] * step[recOff + j];
                 step[hOff + j] = hv;
                 out[o + j] = hv;
             }

@@ -52,6 +52,12 @@ abstract class Kernels {
 
     abstract void relu(float[] x, int off, int len);
 
+    /** In-place logistic sigmoid 1 / (1 + e^-x). */
+    abstract void sigmoid(float[] x, int off, int len);
+
+    /** In-place tanh, as 2·sigmoid(2x) − 1 (absolute error about 1e-7 near 0). */
+    abstract void tanh(float[] x, int off, int len);
+
     abstract void softmax(float[] x, int off, int len);
 
     /**

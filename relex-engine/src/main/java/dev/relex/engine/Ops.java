@@ -116,6 +116,16 @@ public final class Ops {
         });
     }
 
+    /** In-place logistic sigmoid over len values (float; within ~2 ulp of the exact value). */
+    public static void sigmoid(float[] x, int off, int len) {
+        K.sigmoid(x, off, len);
+    }
+
+    /** In-place tanh over len values, as 2·sigmoid(2x) − 1 (absolute error about 1e-7). */
+    public static void tanh(float[] x, int off, int len) {
+        K.tanh(x, off, len);
+    }
+
     /** In-place ReLU. */
     public static void relu(float[] x, int off, int len) {
         K.relu(x, off, len);

@@ -196,6 +196,25 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
+    void sigmoid(float[] x, int off, int len) {
+        for (int i = off; i < off + len; i++) x[i] = sigmoid(x[i]);
+    }
+
+    @Override
+    void tanh(float[] x, int off, int len) {
+        for (int i = off; i < off + len; i++) x[i] = tanh(x[i]);
+    }
+
+    /** Float sigmoid, also the tail of the vector kernel. */
+    static float sigmoid(float v) {
+        return 1f / (1f + (float) Math.exp(-v));
+    }
+
+    static float tanh(float v) {
+        return 2f / (1f + (float) Math.exp(-2f * v)) - 1f;
+    }
+
+    @Override
     void relu(float[] x, int off, int len) {
         for (int i = off; i < off + len; i++) {
             if (x[i] < 0f) x[i] = 0f;

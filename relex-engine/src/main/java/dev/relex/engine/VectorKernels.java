@@ -522,6 +522,27 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    void sigmoid(float[] x, int off, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            FloatVector.broadcast(S, 1f).div(exp(v.neg()).add(1f)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) x[off + i] = ScalarKernels.sigmoid(x[off + i]);
+    }
+
+    @Override
+    void tanh(float[] x, int off, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            FloatVector two = FloatVector.broadcast(S, 2f);
+            two.div(exp(v.mul(-2f)).add(1f)).sub(1f).intoArray(x, off + i);
+        }
+        for (; i < len; i++) x[off + i] = ScalarKernels.tanh(x[off + i]);
+    }
+
+    @Override
     void relu(float[] x, int off, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {

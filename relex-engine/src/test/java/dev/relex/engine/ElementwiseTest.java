@@ -159,4 +159,36 @@ class ElementwiseTest {
         // Relative precision where outputs are not negligible (|gelu| > 1e-9), including the left tail.
         assertTrue(worstRel < 5e-6, name + " worst relative gelu error " + worstRel);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("impls")
+    void sigmoidAndTanh(String name, Kernels k) {
+        Random rnd = new Random(5);
+        for (int len : LENGTHS) {
+            for (double scale : new double[] {0.01, 1, 8, 60}) {
+                float[] x = buffer(rnd, len, scale);
+                float[] sig = x.clone();
+                float[] th = x.clone();
+                k.sigmoid(sig, 3, len);
+                k.tanh(th, 3, len);
+                assertMarginsIntact(sig, len, name + " sigmoid");
+                assertMarginsIntact(th, len, name + " tanh");
+                for (int i = 0; i < len; i++) {
+                    double v = x[3 + i];
+                    double es = 1 / (1 + Math.exp(-v));
+                    assertEquals(es, sig[3 + i], 3e-7 * Math.max(es, 1e-30) + 1e-38, name + " sigmoid(" + v + ")");
+                    assertEquals(Math.tanh(v), th[3 + i], 2.5e-7, name + " tanh(" + v + ")");
+                }
+            }
+        }
+        float[] edge = {Float.NEGATIVE_INFINITY, -200f, -88f, 0f, 88f, 200f, Float.POSITIVE_INFINITY, 1e-8f};
+        float[] sig = edge.clone();
+        float[] th = edge.clone();
+        k.sigmoid(sig, 0, edge.length);
+        k.tanh(th, 0, edge.length);
+        for (int i = 0; i < edge.length; i++) {
+            assertEquals(1 / (1 + Math.exp(-(double) edge[i])), sig[i], 1e-7, name + " sigmoid(" + edge[i] + ")");
+            assertEquals(Math.tanh(edge[i]), th[i], 2.5e-7, name + " tanh(" + edge[i] + ")");
+        }
+    }
 }
