@@ -39,6 +39,9 @@ public final class RelexHeads {
     private final TokenScorer scorer;
     private final Adjacency adjacency;
     private final Mlp pairMlp;
+    /** Head and tail column halves of the pair MLP's first layer (pre-packable copies). */
+    private final Linear pairHead;
+    private final Linear pairTail;
 
     private RelexHeads(GlinerConfig cfg, HeadWeights w) {
         this.spanLevel = cfg.modelKind() == GlinerConfig.ModelKind.SPAN_RELEX;
@@ -58,6 +61,8 @@ public final class RelexHeads {
         this.scorer = spanLevel ? null : TokenScorer.load(w, d);
         this.adjacency = Adjacency.load(relationsLayer, w, d);
         this.pairMlp = w.mlp("pair_rep_layer", 2 * d, d);
+        this.pairHead = SpanMarker.columnHalf(pairMlp.first(), 0, false);
+        this.pairTail = SpanMarker.columnHalf(pairMlp.first(), 1, true);
     }
 
     /**
@@ -407,8 +412,8 @@ public final class RelexHeads {
         int n = pairs.length / 2;
         float[] headPart = scratch.floats((long) e * h4);
         float[] tailPart = scratch.floats((long) e * h4);
-        Ops.gemmTransB(e, h4, d, cand, 0, d, first.weight(), 0, 2 * d, headPart, 0, h4, false, null, 0);
-        Ops.gemmTransB(e, h4, d, cand, 0, d, first.weight(), d, 2 * d, tailPart, 0, h4, false, first.bias(), 0);
+        Ops.linear(cand, 0, e, pairHead, headPart, 0);
+        Ops.linear(cand, 0, e, pairTail, tailPart, 0);
         int block = Math.min(n, PAIR_BLOCK);
         float[] hidden = scratch.floats((long) block * h4);
         // Without a trace the pair vectors are not needed, only their dot products with the R relation
@@ -420,7 +425,7 @@ public final class RelexHeads {
             folded = scratch.floats((long) relations * h4);
             foldedBias = scratch.floats(relations);
             Linear second = pairMlp.second();
-            Ops.matmul(relPrompts, relOff, relations, d, second.weight(), 0, h4, folded, 0);
+            SpanMarker.foldInto(relPrompts, relOff, relations, d, second.weight(), h4, folded);
             for (int r = 0; r < relations; r++) foldedBias[r] = Ops.dot(second.bias(), 0, relPrompts, relOff + r * d, d);
         } else {
             q = new float[n * d];

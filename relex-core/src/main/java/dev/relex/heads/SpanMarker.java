@@ -20,6 +20,8 @@ final class SpanMarker {
     private final Linear outFirst;
     private final Linear outSecond;
     private final int width;
+    private final Linear startPart;
+    private final Linear endPart;
 
     SpanMarker(Mlp start, Mlp end, Mlp out) {
         this.start = start;
@@ -27,6 +29,22 @@ final class SpanMarker {
         this.outFirst = out.first();
         this.outSecond = out.second();
         this.width = start.out();
+        // The two column halves of out_project's first layer as layers of their own, so the engine can
+        // keep them pre-packed (a strided half would be packed again on every call).
+        this.startPart = columnHalf(outFirst, 0, false);
+        this.endPart = columnHalf(outFirst, 1, true);
+    }
+
+    /**
+     * Columns [half·in/2, (half+1)·in/2) of a layer's weight as a layer of width in/2 (a copy), with the
+     * layer's bias or none: x·W[:, half]ᵀ for the two halves of a concatenated input.
+     */
+    static Linear columnHalf(Linear layer, int half, boolean withBias) {
+        int d = layer.in() / 2, out = layer.out();
+        float[] w = layer.weight();
+        float[] part = new float[out * d];
+        for (int r = 0; r < out; r++) System.arraycopy(w, r * 2 * d + half * d, part, r * d, d);
+        return new Linear(part, withBias ? layer.bias() : null, d, out);
     }
 
     static SpanMarker load(HeadWeights w, int d) {
@@ -46,11 +64,10 @@ final class SpanMarker {
         float[] a = scratch.floats((long) words * d);
         start.forward(x, xOff, words, hidden, a, 0);
         Ops.relu(a, 0, words * d);
-        Ops.gemmTransB(words, h4, d, a, 0, d, outFirst.weight(), 0, 2 * d, parts, 0, h4, false, null, 0);
+        Ops.linear(a, 0, words, startPart, parts, 0);
         end.forward(x, xOff, words, hidden, a, 0);
         Ops.relu(a, 0, words * d);
-        Ops.gemmTransB(words, h4, d, a, 0, d, outFirst.weight(), d, 2 * d, parts, words * h4, h4, false,
-                outFirst.bias(), 0);
+        Ops.linear(a, 0, words, endPart, parts, words * h4);
     }
 
     /**
@@ -75,8 +92,19 @@ final class SpanMarker {
      */
     void foldPrompts(float[] prompts, int classes, float[] folded, float[] bias) {
         if (classes == 0) return;
-        Ops.matmul(prompts, 0, classes, width, outSecond.weight(), 0, outFirst.out(), folded, 0);
+        foldInto(prompts, 0, classes, width, outSecond.weight(), outFirst.out(), folded);
         for (int c = 0; c < classes; c++) bias[c] = Ops.dot(outSecond.bias(), 0, prompts, c * width, width);
+    }
+
+    /**
+     * folded[c, :] = Σ_k P[c, k] · W[k, :] for rows c &lt; rows of P (width k) and W [k, n], as row updates:
+     * for a handful of prompts this beats a matrix product, which would pack all of W on every call.
+     */
+    static void foldInto(float[] p, int pOff, int rows, int k, float[] w, int n, float[] folded) {
+        java.util.Arrays.fill(folded, 0, rows * n, 0f);
+        for (int c = 0; c < rows; c++) {
+            for (int j = 0; j < k; j++) Ops.axpy(p[pOff + c * k + j], w, j * n, folded, c * n, n);
+        }
     }
 
     /** logits[i, c] = S(span i)·P[c] for {@code count} spans, via {@link #foldPrompts}. */
