@@ -103,7 +103,7 @@ final class TransformerEncoder implements Encoder {
             if (lengths[b] > 0) embeddings.embed(ids, mask, b * seqLen, lengths[b], x, row * hidden, embScratch);
         }
         for (int l = 0; l < numLayers; l++) {
-            layer(layers[l], x, total, mask, lengths, batch, seqLen, longest, ws);
+            layer(layers[l], x, total, mask, lengths, batch, seqLen, ws);
         }
         for (int b = 0, row = 0; b < batch; row += lengths[b], b++) {
             System.arraycopy(x, row * hidden, out, b * seqLen * hidden, lengths[b] * hidden);
@@ -133,7 +133,7 @@ final class TransformerEncoder implements Encoder {
     }
 
     private void layer(TransformerLayer layer, float[] x, int total, int[] mask, int[] lengths, int batch,
-                       int seqLen, int longest, Workspace ws) {
+                       int seqLen, Workspace ws) {
         float[] qkv = ws.floats(SLOT_QKV, total * 3 * allHead);
         Ops.linear(x, 0, total, layer.qkv(), qkv, 0);
         float[] ctx = ws.floats(SLOT_CTX, total * allHead);

@@ -91,21 +91,24 @@ sealed interface Adjacency {
      * "mlp" (MLPDecoder): A[i, j] = σ(w2·ReLU(W1 [x_i ; x_j] + b1) + b2), asymmetric. W1 is split into its
      * head and tail halves, computed once per node.
      */
-    record MlpPairs(Linear first, Linear second) implements Adjacency {
+    record MlpPairs(Linear head, Linear tail, Linear second) implements Adjacency {
+        MlpPairs(Linear first, Linear second) {
+            this(first.inputSlice(0, first.in() / 2, false), first.inputSlice(first.in() / 2, first.in() / 2, true), second);
+        }
+
         @Override
         public void compute(float[] x, int e, float[] a, Scratch scratch) {
-            int d = first.in() / 2;
-            int h = first.out();
-            float[] head = scratch.floats((long) e * h);
-            float[] tail = scratch.floats((long) e * h);
-            Ops.gemmTransB(e, h, d, x, 0, d, first.weight(), 0, 2 * d, head, 0, h, false, null, 0);
-            Ops.gemmTransB(e, h, d, x, 0, d, first.weight(), d, 2 * d, tail, 0, h, false, first.bias(), 0);
+            int h = head.out();
+            float[] headPart = scratch.floats((long) e * h);
+            float[] tailPart = scratch.floats((long) e * h);
+            Ops.linear(x, 0, e, head, headPart, 0);
+            Ops.linear(x, 0, e, tail, tailPart, 0);
             float[] row = scratch.floats(h);
             float b2 = second.bias()[0];
             for (int i = 0; i < e; i++) {
                 for (int j = 0; j < e; j++) {
-                    System.arraycopy(head, i * h, row, 0, h);
-                    Ops.add(row, 0, tail, j * h, h);
+                    System.arraycopy(headPart, i * h, row, 0, h);
+                    Ops.add(row, 0, tailPart, j * h, h);
                     Ops.relu(row, 0, h);
                     a[i * e + j] = Ops.sigmoid(Ops.dot(row, 0, second.weight(), 0, h) + b2);
                 }

@@ -33,4 +33,21 @@ record Mlp(Linear first, Linear second) {
         Ops.relu(hidden, 0, rows * first.out());
         Ops.linear(hidden, 0, rows, second, y, yOff);
     }
+
+    /**
+     * Folds the second layer into {@code rows} prompt vectors P (width out(), from {@code pOff}): since
+     * {@code (W₂h + b₂)·p = h·(W₂ᵀp) + b₂·p}, {@code folded[r] = W₂ᵀ P[r]} (hidden() wide) and
+     * {@code bias[r] = b₂·P[r]}. Scoring many hidden rows against a few prompts then costs hidden()
+     * per prompt instead of a hidden() × out() product per row. W₂ᵀP is built from row updates: for a
+     * handful of prompts that beats a matrix product, which would pack all of W₂ on every call.
+     */
+    void foldSecond(float[] p, int pOff, int rows, float[] folded, float[] bias) {
+        int k = out(), n = hidden();
+        float[] w = second.weight();
+        java.util.Arrays.fill(folded, 0, rows * n, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) Ops.axpy(p[pOff + r * k + j], w, j * n, folded, r * n, n);
+            bias[r] = Ops.dot(second.bias(), 0, p, pOff + r * k, k);
+        }
+    }
 }

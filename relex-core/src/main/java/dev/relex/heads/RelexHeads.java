@@ -39,7 +39,7 @@ public final class RelexHeads {
     private final TokenScorer scorer;
     private final Adjacency adjacency;
     private final Mlp pairMlp;
-    /** Head and tail column halves of the pair MLP's first layer (pre-packable copies). */
+    /** Head and tail input halves of the pair MLP's first layer (the tail half carries the bias). */
     private final Linear pairHead;
     private final Linear pairTail;
 
@@ -61,8 +61,8 @@ public final class RelexHeads {
         this.scorer = spanLevel ? null : TokenScorer.load(w, d);
         this.adjacency = Adjacency.load(relationsLayer, w, d);
         this.pairMlp = w.mlp("pair_rep_layer", 2 * d, d);
-        this.pairHead = SpanMarker.columnHalf(pairMlp.first(), 0, false);
-        this.pairTail = SpanMarker.columnHalf(pairMlp.first(), 1, true);
+        this.pairHead = pairMlp.first().inputSlice(0, d, false);
+        this.pairTail = pairMlp.first().inputSlice(d, d, true);
     }
 
     /**
@@ -407,8 +407,7 @@ public final class RelexHeads {
     private void scorePairs(float[] cand, int e, int[] pairs, float[] relPrompts, int relOff, int relations,
                             float[] relLogits, Scratch scratch, HeadTrace trace) {
         int d = width;
-        Linear first = pairMlp.first();
-        int h4 = first.out();
+        int h4 = pairMlp.hidden();
         int n = pairs.length / 2;
         float[] headPart = scratch.floats((long) e * h4);
         float[] tailPart = scratch.floats((long) e * h4);
@@ -424,9 +423,7 @@ public final class RelexHeads {
         if (fold) {
             folded = scratch.floats((long) relations * h4);
             foldedBias = scratch.floats(relations);
-            Linear second = pairMlp.second();
-            SpanMarker.foldInto(relPrompts, relOff, relations, d, second.weight(), h4, folded);
-            for (int r = 0; r < relations; r++) foldedBias[r] = Ops.dot(second.bias(), 0, relPrompts, relOff + r * d, d);
+            pairMlp.foldSecond(relPrompts, relOff, relations, folded, foldedBias);
         } else {
             q = new float[n * d];
         }

@@ -17,34 +17,19 @@ final class SpanMarker {
 
     private final Mlp start;
     private final Mlp end;
-    private final Linear outFirst;
-    private final Linear outSecond;
+    private final Mlp out;
     private final int width;
+    /** The start and end column halves of out_project's first layer (the end half carries the bias). */
     private final Linear startPart;
     private final Linear endPart;
 
     SpanMarker(Mlp start, Mlp end, Mlp out) {
         this.start = start;
         this.end = end;
-        this.outFirst = out.first();
-        this.outSecond = out.second();
+        this.out = out;
         this.width = start.out();
-        // The two column halves of out_project's first layer as layers of their own, so the engine can
-        // keep them pre-packed (a strided half would be packed again on every call).
-        this.startPart = columnHalf(outFirst, 0, false);
-        this.endPart = columnHalf(outFirst, 1, true);
-    }
-
-    /**
-     * Columns [half·in/2, (half+1)·in/2) of a layer's weight as a layer of width in/2 (a copy), with the
-     * layer's bias or none: x·W[:, half]ᵀ for the two halves of a concatenated input.
-     */
-    static Linear columnHalf(Linear layer, int half, boolean withBias) {
-        int d = layer.in() / 2, out = layer.out();
-        float[] w = layer.weight();
-        float[] part = new float[out * d];
-        for (int r = 0; r < out; r++) System.arraycopy(w, r * 2 * d + half * d, part, r * d, d);
-        return new Linear(part, withBias ? layer.bias() : null, d, out);
+        this.startPart = out.first().inputSlice(0, width, false);
+        this.endPart = out.first().inputSlice(width, width, true);
     }
 
     static SpanMarker load(HeadWeights w, int d) {
@@ -59,7 +44,7 @@ final class SpanMarker {
      */
     void prepare(float[] x, int xOff, int words, float[] parts, Scratch scratch) {
         int d = width;
-        int h4 = outFirst.out();
+        int h4 = out.hidden();
         float[] hidden = scratch.floats((long) words * start.hidden());
         float[] a = scratch.floats((long) words * d);
         start.forward(x, xOff, words, hidden, a, 0);
@@ -72,46 +57,31 @@ final class SpanMarker {
 
     /**
      * Representations of {@code count} spans given as (start, end) word pairs in {@code spans[2i], spans[2i+1]}
-     * into out[i·D …], using the parts from {@link #prepare}.
+     * into dst[dstOff + i·D …], using the parts from {@link #prepare}.
      */
-    void spans(float[] parts, int words, int[] spans, int count, float[] out, int outOff, Scratch scratch) {
-        int h4 = outFirst.out();
+    void spans(float[] parts, int words, int[] spans, int count, float[] dst, int dstOff, Scratch scratch) {
+        int h4 = out.hidden();
         float[] hidden = scratch.floats((long) Math.min(count, BLOCK) * h4);
         for (int b0 = 0; b0 < count; b0 += BLOCK) {
             int n = Math.min(BLOCK, count - b0);
             hiddenBlock(parts, words, spans, b0, n, hidden);
-            Ops.linear(hidden, 0, n, outSecond, out, outOff + b0 * width);
+            Ops.linear(hidden, 0, n, out.second(), dst, dstOff + b0 * width);
         }
     }
 
     /**
-     * Folds the second out_project layer into the entity prompts: since
-     * {@code S·p = ReLU(u)·(W₂ᵀ p) + b₂·p}, {@code folded[c] = W₂ᵀ P[c]} (4D wide) and {@code bias[c] = b₂·P[c]}.
-     * Span logits then cost 4D·C per span instead of 4D·D (the reference's own association differs only
-     * by float rounding).
+     * Folds the second out_project layer into the entity prompts ({@link Mlp#foldSecond}): span logits then
+     * cost 4D·C per span instead of 4D·D (the reference's own association differs only by float rounding).
      */
     void foldPrompts(float[] prompts, int classes, float[] folded, float[] bias) {
-        if (classes == 0) return;
-        foldInto(prompts, 0, classes, width, outSecond.weight(), outFirst.out(), folded);
-        for (int c = 0; c < classes; c++) bias[c] = Ops.dot(outSecond.bias(), 0, prompts, c * width, width);
-    }
-
-    /**
-     * folded[c, :] = Σ_k P[c, k] · W[k, :] for rows c &lt; rows of P (width k) and W [k, n], as row updates:
-     * for a handful of prompts this beats a matrix product, which would pack all of W on every call.
-     */
-    static void foldInto(float[] p, int pOff, int rows, int k, float[] w, int n, float[] folded) {
-        java.util.Arrays.fill(folded, 0, rows * n, 0f);
-        for (int c = 0; c < rows; c++) {
-            for (int j = 0; j < k; j++) Ops.axpy(p[pOff + c * k + j], w, j * n, folded, c * n, n);
-        }
+        out.foldSecond(prompts, 0, classes, folded, bias);
     }
 
     /** logits[i, c] = S(span i)·P[c] for {@code count} spans, via {@link #foldPrompts}. */
     void logits(float[] parts, int words, int[] spans, int count, float[] folded, float[] bias, int classes,
                 float[] logits, Scratch scratch) {
         if (classes == 0) return;
-        int h4 = outFirst.out();
+        int h4 = out.hidden();
         float[] hidden = scratch.floats((long) Math.min(count, BLOCK) * h4);
         for (int b0 = 0; b0 < count; b0 += BLOCK) {
             int n = Math.min(BLOCK, count - b0);
@@ -122,7 +92,7 @@ final class SpanMarker {
 
     /** ReLU(start part[s] + end part[e]) for spans b0 … b0+n−1: the first out_project layer's output. */
     private void hiddenBlock(float[] parts, int words, int[] spans, int b0, int n, float[] hidden) {
-        int h4 = outFirst.out();
+        int h4 = out.hidden();
         int endBase = words * h4;
         for (int i = 0; i < n; i++) {
             int s = spans[2 * (b0 + i)];
@@ -136,6 +106,6 @@ final class SpanMarker {
 
     /** 4D: floats per word and part. */
     int partWidth() {
-        return outFirst.out();
+        return out.hidden();
     }
 }

@@ -15,14 +15,19 @@ final class TokenScorer {
 
     private final Linear projToken;
     private final Linear projLabel;
-    private final Linear outFirst;
+    /** The t0, l0 and product input blocks of out_mlp's first layer (the l0 block carries the bias). */
+    private final Linear wordIn;
+    private final Linear labelIn;
+    private final Linear productIn;
     private final Linear outSecond;
     private final int width;
 
     private TokenScorer(Linear projToken, Linear projLabel, Linear outFirst, Linear outSecond, int width) {
         this.projToken = projToken;
         this.projLabel = projLabel;
-        this.outFirst = outFirst;
+        this.wordIn = outFirst.inputSlice(0, width, false);
+        this.labelIn = outFirst.inputSlice(width, width, true);
+        this.productIn = outFirst.inputSlice(2 * width, width, false);
         this.outSecond = outSecond;
         this.width = width;
     }
@@ -38,8 +43,7 @@ final class TokenScorer {
         if (words == 0 || labels == 0) return;
         int d = width;
         int d2 = 2 * d;
-        int d3 = 3 * d;
-        int h4 = outFirst.out();
+        int h4 = wordIn.out();
         float[] tok = scratch.floats((long) words * d2);
         float[] lab = scratch.floats((long) labels * d2);
         Ops.linear(x, xOff, words, projToken, tok, 0);
@@ -47,9 +51,8 @@ final class TokenScorer {
         // Per-word part W[:, 0:D]·t0 and per-label part W[:, D:2D]·l0 + b.
         float[] wordPart = scratch.floats((long) words * h4);
         float[] labelPart = scratch.floats((long) labels * h4);
-        Ops.gemmTransB(words, h4, d, tok, 0, d2, outFirst.weight(), 0, d3, wordPart, 0, h4, false, null, 0);
-        Ops.gemmTransB(labels, h4, d, lab, 0, d2, outFirst.weight(), d, d3, labelPart, 0, h4, false,
-                outFirst.bias(), 0);
+        Ops.linear(tok, 0, d2, words, wordIn, wordPart, 0, h4);
+        Ops.linear(lab, 0, d2, labels, labelIn, labelPart, 0, h4);
         int pairs = words * labels;
         int block = Math.min(pairs, BLOCK);
         float[] prod = scratch.floats((long) block * d);
@@ -64,7 +67,7 @@ final class TokenScorer {
                 int row = i * d;
                 for (int k = 0; k < d; k++) prod[row + k] = tok[t1 + k] * lab[l1 + k];
             }
-            Ops.gemmTransB(n, h4, d, prod, 0, d, outFirst.weight(), 2 * d, d3, hidden, 0, h4, false, null, 0);
+            Ops.linear(prod, 0, n, productIn, hidden, 0);
             for (int i = 0; i < n; i++) {
                 int w = (p0 + i) / labels;
                 int c = (p0 + i) % labels;

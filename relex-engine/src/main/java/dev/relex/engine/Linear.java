@@ -23,6 +23,20 @@ public record Linear(float[] weight, float[] bias, int in, int out) {
         }
     }
 
+    /**
+     * The layer restricted to input columns [from, from + width) (a copy of that weight slice), with this
+     * layer's bias or none: x·W[:, from…]ᵀ for one part of a concatenated input. The slice is a layer of
+     * its own, so the engine can keep it pre-packed (a strided view would be packed on every call).
+     */
+    public Linear inputSlice(int from, int width, boolean withBias) {
+        if (from < 0 || width <= 0 || from + width > in) {
+            throw new IllegalArgumentException("input slice [" + from + ", " + (from + width) + ") outside [0, " + in + ")");
+        }
+        float[] part = new float[out * width];
+        for (int r = 0; r < out; r++) System.arraycopy(weight, r * in + from, part, r * width, width);
+        return new Linear(part, withBias ? bias : null, width, out);
+    }
+
     /** y[rows, out] = x[rows, in]·Wᵀ + b. */
     public void forward(float[] x, int xOff, int rows, float[] y, int yOff) {
         Ops.linear(x, xOff, rows, this, y, yOff);
