@@ -1,5 +1,6 @@
 package dev.relex.checkpoint;
 
+import dev.relex.golden.RelexGolden;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -17,22 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every golden relex checkpoint (written by the Python reference) must open with an exact key/shape match. */
 class CheckpointGoldenTest {
-    static Path golden() {
-        return Path.of(System.getProperty("relex.shared", "../shared")).resolve("golden");
-    }
-
-    static List<Path> relexCases() throws IOException {
-        Path g = golden();
-        if (!Files.isDirectory(g)) return List.of();
-        try (Stream<Path> s = Files.list(g)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("relex-") && Files.isDirectory(p.resolve("model")))
-                    .sorted().toList();
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> goldenCheckpointsOpenAndValidate() throws IOException {
-        List<Path> cases = relexCases();
+        List<Path> cases = RelexGolden.modelCases();
         assumeTrue(!cases.isEmpty(), "golden data not present");
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> checkCase(c)));
     }
@@ -92,9 +80,9 @@ class CheckpointGoldenTest {
 
     @Test
     void debertaCasesWithoutTokenizerCanUseTheSharedOne() throws IOException {
-        Path shared = golden().resolve("relex-span-gcn/model/tokenizer.json");
+        Path shared = RelexGolden.golden().resolve("relex-span-gcn/model/tokenizer.json");
         assumeTrue(Files.exists(shared), "golden data not present");
-        for (Path c : relexCases()) {
+        for (Path c : RelexGolden.modelCases()) {
             Path model = c.resolve("model");
             if (Files.exists(model.resolve("tokenizer.json"))) continue;
             try (Checkpoint ckpt = Checkpoint.open(model)) {
@@ -112,7 +100,7 @@ class CheckpointGoldenTest {
 
     @Test
     void goldenEncoderValidatesAsBareEncoder() {
-        Path dir = golden().resolve("deberta-v3-tiny-encoder");
+        Path dir = RelexGolden.golden().resolve("deberta-v3-tiny-encoder");
         assumeTrue(Files.exists(dir.resolve("model.safetensors")), "golden data not present");
         EncoderConfig enc;
         try {

@@ -1,5 +1,6 @@
 package dev.relex.checkpoint;
 
+import dev.relex.golden.RelexGolden;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -9,13 +10,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SafeTensorsGoldenTest {
-    static Path shared() {
-        return Path.of(System.getProperty("relex.shared", "../shared"));
-    }
-
     @Test
     void readsGoldenDebertaWeights() {
-        Path f = shared().resolve("golden/deberta-v3-tiny-encoder/model.safetensors");
+        Path f = RelexGolden.shared().resolve("golden/deberta-v3-tiny-encoder/model.safetensors");
         assumeTrue(Files.exists(f), "golden data not present");
         try (SafeTensors st = SafeTensors.open(f)) {
             TensorInfo rel = st.info("encoder.rel_embeddings.weight");

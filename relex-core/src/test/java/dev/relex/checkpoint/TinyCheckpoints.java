@@ -12,7 +12,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /** Small synthetic GLiNER-Relex checkpoints written into a test's temporary directory. */
-final class TinyCheckpoints {
+public final class TinyCheckpoints {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private TinyCheckpoints() {
@@ -20,24 +20,7 @@ final class TinyCheckpoints {
 
     /** A DeBERTa-v3-style config: Denc 8, D 6 (so a projection exists), vocab 20, 1 layer, gcn, markerV0. */
     static ObjectNode debertaConfig() {
-        ObjectNode enc = JSON.createObjectNode();
-        enc.put("model_type", "deberta-v2");
-        enc.put("hidden_size", 8);
-        enc.put("num_hidden_layers", 1);
-        enc.put("num_attention_heads", 2);
-        enc.put("intermediate_size", 16);
-        enc.put("hidden_act", "gelu");
-        enc.put("layer_norm_eps", 1e-7);
-        enc.put("max_position_embeddings", 512);
-        enc.put("max_relative_positions", -1);
-        enc.put("position_buckets", 256);
-        enc.put("relative_attention", true);
-        enc.putArray("pos_att_type").add("p2c").add("c2p");
-        enc.put("share_att_key", true);
-        enc.put("norm_rel_ebd", "layer_norm");
-        enc.put("position_biased_input", false);
-        enc.put("type_vocab_size", 0);
-        enc.put("vocab_size", 20);
+        ObjectNode enc = debertaEncoderConfig(8, 20);
         ObjectNode c = JSON.createObjectNode();
         c.put("model_name", "tiny");
         c.set("encoder_config", enc);
@@ -57,6 +40,32 @@ final class TinyCheckpoints {
         c.putNull("precomputed_prompts_mode");
         c.putNull("model_type");
         return c;
+    }
+
+    /**
+     * A one-layer DeBERTa-v2/v3 encoder_config of width {@code hidden} (2 heads, FFN 2·hidden, relative
+     * attention with c2p + p2c, 256 log buckets) over a vocabulary of {@code vocab} tokens.
+     */
+    public static ObjectNode debertaEncoderConfig(int hidden, int vocab) {
+        ObjectNode enc = JSON.createObjectNode();
+        enc.put("model_type", "deberta-v2");
+        enc.put("hidden_size", hidden);
+        enc.put("num_hidden_layers", 1);
+        enc.put("num_attention_heads", 2);
+        enc.put("intermediate_size", 2 * hidden);
+        enc.put("hidden_act", "gelu");
+        enc.put("layer_norm_eps", 1e-7);
+        enc.put("max_position_embeddings", 512);
+        enc.put("max_relative_positions", -1);
+        enc.put("position_buckets", 256);
+        enc.put("relative_attention", true);
+        enc.putArray("pos_att_type").add("p2c").add("c2p");
+        enc.put("share_att_key", true);
+        enc.put("norm_rel_ebd", "layer_norm");
+        enc.put("position_biased_input", false);
+        enc.put("type_vocab_size", 0);
+        enc.put("vocab_size", vocab);
+        return enc;
     }
 
     /** Writes {@code config} as gliner_config.json and random weights for its spec as {@code weightsName}. */

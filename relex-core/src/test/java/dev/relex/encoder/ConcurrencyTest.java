@@ -1,5 +1,7 @@
 package dev.relex.encoder;
 
+import dev.relex.golden.RelexGolden;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relex.checkpoint.Checkpoint;
 import dev.relex.checkpoint.EncoderConfig;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ConcurrencyTest {
     @Test
     void debertaSharedAcrossFourThreads() throws Exception {
-        Path dir = GoldenData.golden().resolve("deberta-v3-tiny-encoder");
+        Path dir = RelexGolden.golden().resolve("deberta-v3-tiny-encoder");
         assumeTrue(Files.isDirectory(dir), "golden data not present");
         EncoderConfig cfg = EncoderConfig.fromJson(new ObjectMapper().readTree(dir.resolve("config.json").toFile()));
         try (SafeTensors model = SafeTensors.open(dir.resolve("model.safetensors"));
@@ -39,7 +41,7 @@ class ConcurrencyTest {
 
     @Test
     void bertSharedAcrossFourThreads() throws Exception {
-        Path dir = GoldenData.golden().resolve("relex-bert-span-gcn");
+        Path dir = RelexGolden.golden().resolve("relex-bert-span-gcn");
         assumeTrue(Files.isDirectory(dir), "golden data not present");
         try (Checkpoint ckpt = Checkpoint.open(dir.resolve("model"));
              SafeTensors t = SafeTensors.open(dir.resolve("tensors/batch.safetensors"))) {

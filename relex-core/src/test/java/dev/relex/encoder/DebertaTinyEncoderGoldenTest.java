@@ -1,5 +1,7 @@
 package dev.relex.encoder;
 
+import dev.relex.golden.RelexGolden;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relex.checkpoint.EncoderConfig;
 import dev.relex.checkpoint.SafeTensors;
@@ -32,7 +34,7 @@ class DebertaTinyEncoderGoldenTest {
 
     @BeforeAll
     static void load() throws IOException {
-        dir = GoldenData.golden().resolve("deberta-v3-tiny-encoder");
+        dir = RelexGolden.golden().resolve("deberta-v3-tiny-encoder");
         assumeTrue(Files.isDirectory(dir), "golden data not present: " + dir);
         EncoderConfig cfg = EncoderConfig.fromJson(new ObjectMapper().readTree(dir.resolve("config.json").toFile()));
         model = SafeTensors.open(dir.resolve("model.safetensors"));

@@ -2,29 +2,9 @@ package dev.relex.encoder;
 
 import dev.relex.checkpoint.SafeTensors;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-
-/** Locating golden folders and comparing encoder outputs on real tokens. */
+/** Comparing encoder outputs with golden tensors on real tokens (golden folders: {@link dev.relex.golden.RelexGolden}). */
 final class GoldenData {
     private GoldenData() {}
-
-    static Path golden() {
-        return Path.of(System.getProperty("relex.shared", "../shared")).resolve("golden");
-    }
-
-    /** Every {@code relex-*} case folder that has a model. */
-    static List<Path> relexCases() throws IOException {
-        Path g = golden();
-        if (!Files.isDirectory(g)) return List.of();
-        try (Stream<Path> s = Files.list(g)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("relex-") && Files.isDirectory(p.resolve("model")))
-                    .sorted().toList();
-        }
-    }
 
     static int[] ints(SafeTensors t, String name) {
         long[] l = t.longs(name);

@@ -1,19 +1,11 @@
 package dev.relex.encoder;
 
-import dev.relex.checkpoint.CheckpointException;
-import dev.relex.checkpoint.DType;
-import dev.relex.checkpoint.TensorInfo;
-import dev.relex.checkpoint.TensorSource;
+import dev.relex.checkpoint.InMemoryTensorSource;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /** In-memory float32 tensors for tests, with a helper that draws random weights. */
-final class MapTensorSource implements TensorSource {
-    final Map<String, float[]> data = new LinkedHashMap<>();
-    final Map<String, long[]> shapes = new LinkedHashMap<>();
+final class MapTensorSource extends InMemoryTensorSource {
     private final Random rnd;
 
     MapTensorSource(long seed) {
@@ -21,8 +13,7 @@ final class MapTensorSource implements TensorSource {
     }
 
     MapTensorSource put(String name, float[] values, long... shape) {
-        data.put(name, values);
-        shapes.put(name, shape);
+        store(name, values, shape);
         return this;
     }
 
@@ -45,30 +36,4 @@ final class MapTensorSource implements TensorSource {
         random(name + ".weight", 0.1, 1, dim);
         random(name + ".bias", 0.1, 0, dim);
     }
-
-    @Override
-    public Set<String> names() {
-        return data.keySet();
-    }
-
-    @Override
-    public TensorInfo info(String name) {
-        long[] s = shapes.get(name);
-        if (s == null) throw new CheckpointException("no tensor '" + name + "'");
-        return new TensorInfo(name, DType.F32, s, 0, data.get(name).length * 4L);
-    }
-
-    @Override
-    public float[] floats(String name) {
-        info(name);
-        return data.get(name).clone();
-    }
-
-    @Override
-    public long[] longs(String name) {
-        throw new CheckpointException("'" + name + "' is float32");
-    }
-
-    @Override
-    public void close() {}
 }

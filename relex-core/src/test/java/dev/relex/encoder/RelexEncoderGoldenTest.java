@@ -1,5 +1,7 @@
 package dev.relex.encoder;
 
+import dev.relex.golden.RelexGolden;
+
 import dev.relex.checkpoint.Checkpoint;
 import dev.relex.checkpoint.GlinerConfig;
 import dev.relex.checkpoint.SafeTensors;
@@ -29,7 +31,7 @@ class RelexEncoderGoldenTest {
 
     @TestFactory
     Stream<DynamicNode> relexCasesMatchReferenceEncoder() throws IOException {
-        List<Path> cases = GoldenData.relexCases();
+        List<Path> cases = RelexGolden.modelCases();
         assumeTrue(!cases.isEmpty(), "golden data not present");
         return cases.stream().map(c -> DynamicContainer.dynamicContainer(c.getFileName().toString(), examples(c)));
     }

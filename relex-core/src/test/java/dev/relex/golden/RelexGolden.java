@@ -42,8 +42,18 @@ public final class RelexGolden {
     public static final ObjectMapper JSON =
             JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
+    /** The shared data folder: system property {@code relex.shared}, default {@code ../shared}. */
+    public static Path shared() {
+        return Path.of(System.getProperty("relex.shared", "../shared"));
+    }
+
     public static Path golden() {
-        return Path.of(System.getProperty("relex.shared", "../shared")).resolve("golden");
+        return shared().resolve("golden");
+    }
+
+    /** The {@link #cases()} that hold a checkpoint ({@code model/}). */
+    public static List<Path> modelCases() {
+        return cases().stream().filter(p -> Files.isDirectory(p.resolve("model"))).toList();
     }
 
     /** Every {@code relex-*} case folder, sorted; empty if the shared data is absent. */

@@ -3,26 +3,18 @@ package dev.relex.heads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relex.checkpoint.ArchitectureSpec;
-import dev.relex.checkpoint.CheckpointException;
-import dev.relex.checkpoint.DType;
 import dev.relex.checkpoint.GlinerConfig;
-import dev.relex.checkpoint.TensorInfo;
-import dev.relex.checkpoint.TensorSource;
+import dev.relex.checkpoint.InMemoryTensorSource;
+import dev.relex.checkpoint.TinyCheckpoints;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * In-memory float32 head weights for a synthetic config: every non-encoder tensor that
  * {@link ArchitectureSpec#forConfig} lists, drawn N(0,1)·gain/√fan_in (vectors: biases 0.1·N(0,1)).
  */
-final class RandomHeadWeights implements TensorSource {
+final class RandomHeadWeights extends InMemoryTensorSource {
     static final ObjectMapper JSON = new ObjectMapper();
-
-    final Map<String, float[]> data = new LinkedHashMap<>();
-    final Map<String, long[]> shapes = new LinkedHashMap<>();
 
     RandomHeadWeights(GlinerConfig cfg, long seed, double gain) {
         Random rnd = new Random(seed);
@@ -57,14 +49,12 @@ final class RandomHeadWeights implements TensorSource {
     }
 
     RandomHeadWeights put(String name, float[] values, long... shape) {
-        data.put(name, values);
-        shapes.put(name, shape);
+        store(name, values, shape);
         return this;
     }
 
     RandomHeadWeights remove(String name) {
-        data.remove(name);
-        shapes.remove(name);
+        drop(name);
         return this;
     }
 
@@ -73,24 +63,7 @@ final class RandomHeadWeights implements TensorSource {
      * head width {@code d}.
      */
     static ObjectNode config(int denc, int d, String spanMode, String relationsLayer, int rnnLayers, int maxWidth) {
-        ObjectNode enc = JSON.createObjectNode();
-        enc.put("model_type", "deberta-v2");
-        enc.put("hidden_size", denc);
-        enc.put("num_hidden_layers", 1);
-        enc.put("num_attention_heads", 2);
-        enc.put("intermediate_size", 2 * denc);
-        enc.put("hidden_act", "gelu");
-        enc.put("layer_norm_eps", 1e-7);
-        enc.put("max_position_embeddings", 512);
-        enc.put("max_relative_positions", -1);
-        enc.put("position_buckets", 256);
-        enc.put("relative_attention", true);
-        enc.putArray("pos_att_type").add("p2c").add("c2p");
-        enc.put("share_att_key", true);
-        enc.put("norm_rel_ebd", "layer_norm");
-        enc.put("position_biased_input", false);
-        enc.put("type_vocab_size", 0);
-        enc.put("vocab_size", 40);
+        ObjectNode enc = TinyCheckpoints.debertaEncoderConfig(denc, 40);
         ObjectNode c = JSON.createObjectNode();
         c.put("model_name", "synthetic");
         c.set("encoder_config", enc);
@@ -105,32 +78,5 @@ final class RandomHeadWeights implements TensorSource {
         c.put("relations_layer", relationsLayer);
         c.putNull("triples_layer");
         return c;
-    }
-
-    @Override
-    public Set<String> names() {
-        return data.keySet();
-    }
-
-    @Override
-    public TensorInfo info(String name) {
-        long[] s = shapes.get(name);
-        if (s == null) throw new CheckpointException("no tensor '" + name + "'");
-        return new TensorInfo(name, DType.F32, s, 0, data.get(name).length * 4L);
-    }
-
-    @Override
-    public float[] floats(String name) {
-        info(name);
-        return data.get(name).clone();
-    }
-
-    @Override
-    public long[] longs(String name) {
-        throw new CheckpointException("'" + name + "' is float32");
-    }
-
-    @Override
-    public void close() {
     }
 }

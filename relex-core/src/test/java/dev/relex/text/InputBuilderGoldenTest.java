@@ -1,8 +1,7 @@
 package dev.relex.text;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.relex.golden.RelexGolden;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relex.checkpoint.GlinerConfig;
 import dev.relex.checkpoint.SafeTensors;
@@ -29,27 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class InputBuilderGoldenTest {
 
-    /** expected.json stores some margins as Infinity (Python's json default). */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final ObjectMapper JSON = RelexGolden.JSON;
     private static final List<RelexTokenizer> OPENED = new ArrayList<>();
-
-    static Path golden() {
-        return Path.of(System.getProperty("relex.shared", "../shared")).resolve("golden");
-    }
-
-    /** The case's own tokenizer.json, else the byte-identical DeBERTa one of relex-span-gcn (README). */
-    static Path tokenizerFor(Path caseDir) {
-        Path own = caseDir.resolve("model/tokenizer.json");
-        return Files.isRegularFile(own) ? own : caseDir.resolveSibling("relex-span-gcn").resolve("model/tokenizer.json");
-    }
-
-    static List<Path> cases() throws IOException {
-        Path g = golden();
-        if (!Files.isDirectory(g)) return List.of();
-        try (Stream<Path> s = Files.list(g)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("relex-") && Files.isDirectory(p)).sorted().toList();
-        }
-    }
 
     @AfterAll
     static void closeTokenizers() {
@@ -59,8 +39,8 @@ class InputBuilderGoldenTest {
 
     @TestFactory
     Stream<DynamicNode> goldenCases() throws IOException {
-        List<Path> cases = cases();
-        assumeTrue(!cases.isEmpty(), "no golden relex-* cases under " + golden());
+        List<Path> cases = RelexGolden.cases();
+        assumeTrue(!cases.isEmpty(), "no golden relex-* cases under " + RelexGolden.golden());
         List<DynamicNode> nodes = new ArrayList<>();
         for (Path caseDir : cases) nodes.add(caseContainer(caseDir));
         return nodes.stream();
@@ -68,7 +48,7 @@ class InputBuilderGoldenTest {
 
     private DynamicContainer caseContainer(Path caseDir) throws IOException {
         GlinerConfig config = GlinerConfig.read(caseDir.resolve("model/gliner_config.json"));
-        RelexTokenizer tokenizer = RelexTokenizer.load(tokenizerFor(caseDir));
+        RelexTokenizer tokenizer = RelexTokenizer.load(RelexGolden.tokenizerFor(caseDir));
         OPENED.add(tokenizer);
         InputBuilder builder = new InputBuilder(tokenizer, config);
         JsonNode inputs = JSON.readTree(caseDir.resolve("inputs.json").toFile());

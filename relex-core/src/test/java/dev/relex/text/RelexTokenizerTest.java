@@ -1,5 +1,7 @@
 package dev.relex.text;
 
+import dev.relex.golden.RelexGolden;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relex.checkpoint.CheckpointException;
@@ -32,7 +34,7 @@ class RelexTokenizerTest {
 
     @BeforeAll
     static void load() {
-        Path g = InputBuilderGoldenTest.golden();
+        Path g = RelexGolden.golden();
         deberta = g.resolve("relex-span-gcn/model");
         bert = g.resolve("relex-bert-span-gcn/model");
         assumeTrue(Files.isRegularFile(deberta.resolve("tokenizer.json")) && Files.isRegularFile(bert.resolve("tokenizer.json")),
