@@ -1,0 +1,2 @@
+/** relex-data (see docs/ARCHITECTURE.md). */
+package dev.relex.data;

@@ -1,0 +1,2 @@
+/** relex-eval (see docs/ARCHITECTURE.md). */
+package dev.relex.eval;

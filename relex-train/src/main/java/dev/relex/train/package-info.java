@@ -1,0 +1,2 @@
+/** relex-train (see docs/ARCHITECTURE.md). */
+package dev.relex.train;
