@@ -56,6 +56,11 @@ public final class RelexModel implements AutoCloseable {
     interface Heads {
         HeadOutput forward(float[] encoderStates, int offset, EncodedInput input, double entityThreshold,
                            double adjacencyThreshold);
+
+        /** {@code dev.relex.heads.RelexHeads#scoreGivenPairs}; test doubles need not support it. */
+        default HeadOutput scoreGivenPairs(float[] encoderStates, int offset, EncodedInput input, int[] spans, int[] pairs) {
+            throw new UnsupportedOperationException("these heads do not score given pairs");
+        }
     }
 
     /** {@link Workspace} slots of this class. */
@@ -235,6 +240,75 @@ public final class RelexModel implements AutoCloseable {
         for (int b = 0; b < batch; b++) {
             out[chunk.get(b)] = finish(prepared.get(chunk.get(b)), states, b * seqLen * hidden);
         }
+    }
+
+    /**
+     * Relation classification with given arguments: scores every relation label for the given pairs of
+     * the given entities, without entity detection or adjacency selection (FewRel/CrossRE-style
+     * evaluation, or a caller's own NER). The prompt holds {@code entityLabels} (null: the distinct labels
+     * of {@code entities}, in first-occurrence order) and {@code relationLabels}.
+     *
+     * @param entities offsets in UTF-16 units of {@code text}; each must start at the start of a word and
+     *                 end at the end of a word (as {@link dev.relex.text.WordSplitter} splits the text)
+     * @param pairs    (head, tail) indices into {@code entities}; null = every ordered pair i ≠ j
+     * @throws IllegalArgumentException if an entity does not align with word boundaries, lies in the part
+     *                                  of the text the model does not read, or a pair index is out of range
+     */
+    public RelationScores scoreRelations(String text, List<GivenEntity> entities, List<String> entityLabels,
+                                         List<String> relationLabels, List<int[]> pairs) {
+        ensureOpen();
+        if (entities == null) throw new IllegalArgumentException("entities must not be null");
+        List<String> labels = entityLabels;
+        if (labels == null) {
+            java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+            for (GivenEntity g : entities) distinct.add(g.label());
+            labels = List.copyOf(distinct);
+        }
+        Prepared p = prepare(text, labels, relationLabels, ExtractionOptions.defaults());
+        EncodedInput input = p.input();
+        int[] spans = new int[2 * entities.size()];
+        List<dev.relex.text.Word> words = input.words();
+        for (int i = 0; i < entities.size(); i++) {
+            GivenEntity g = entities.get(i);
+            int first = -1, last = -1;
+            for (int w = 0; w < words.size(); w++) {
+                if (words.get(w).start() == g.start()) first = w;
+                if (words.get(w).end() == g.end()) last = w;
+            }
+            if (first < 0 || last < first) {
+                String why = input.truncated() && g.end() > words.get(words.size() - 1).end()
+                        ? "lies beyond the " + words.size() + " words the model reads"
+                        : "does not start and end at word boundaries";
+                throw new IllegalArgumentException("entity " + i + " [" + g.start() + ", " + g.end() + ") " + why);
+            }
+            spans[2 * i] = first;
+            spans[2 * i + 1] = last;
+        }
+        int[] pairArray = null;
+        if (pairs != null) {
+            pairArray = new int[2 * pairs.size()];
+            for (int i = 0; i < pairs.size(); i++) {
+                int[] pr = pairs.get(i);
+                if (pr == null || pr.length != 2) throw new IllegalArgumentException("pair " + i + " must be {head, tail}");
+                pairArray[2 * i] = pr[0];
+                pairArray[2 * i + 1] = pr[1];
+            }
+        }
+        int tokens = input.tokenCount();
+        Workspace ws = Workspace.get();
+        int[] mask = ws.ints(SLOT_MASK, tokens);
+        Arrays.fill(mask, 0, tokens, 1);
+        float[] states = ws.floats(SLOT_STATES, tokens * encoder.hiddenSize());
+        encoder.forward(input.inputIds(), mask, 1, tokens, states);
+        HeadOutput out = heads.scoreGivenPairs(states, 0, input, spans, pairArray);
+        int r = out.numRelationLabels();
+        List<RelationScores.PairScore> scores = new ArrayList<>(out.numPairs());
+        for (int n = 0; n < out.numPairs(); n++) {
+            float[] prob = new float[r];
+            for (int k = 0; k < r; k++) prob[k] = dev.relex.engine.Ops.sigmoid(out.relationLogits()[n * r + k]);
+            scores.add(new RelationScores.PairScore(out.pairs()[2 * n], out.pairs()[2 * n + 1], prob));
+        }
+        return new RelationScores(List.copyOf(entities), input.relationLabels(), scores);
     }
 
     private static ExtractionResult emptyResult(Prepared p) {

@@ -121,6 +121,42 @@ public final class RelexHeads {
     /** As {@link #forward(float[], int, EncodedInput, double, double)}, reporting intermediates to {@code trace}. */
     public HeadOutput forward(float[] encoderStates, int offset, EncodedInput input, double entityThreshold,
                               double adjacencyThreshold, HeadTrace trace) {
+        return run(encoderStates, offset, input, entityThreshold, adjacencyThreshold, null, null, trace);
+    }
+
+    /**
+     * Relation scoring for given entity spans (relation classification with known arguments, e.g. FewRel
+     * or CrossRE evaluation, or a caller's own NER): the candidates are exactly {@code spans} (pairs of
+     * start and end word, inclusive, in any order; duplicates allowed) instead of the spans above the
+     * entity threshold, the adjacency layer is skipped, and exactly {@code pairs} (candidate indices,
+     * head then tail; {@code null} = every ordered pair i ≠ j, row-major) are scored. Entity logits are
+     * computed as usual. The returned {@link HeadOutput} holds these candidates and pairs in the given
+     * order.
+     *
+     * @throws IllegalArgumentException for a span outside the text's words or a pair index out of range
+     */
+    public HeadOutput scoreGivenPairs(float[] encoderStates, int offset, EncodedInput input, int[] spans, int[] pairs) {
+        if (spans == null || spans.length % 2 != 0) throw new IllegalArgumentException("spans must hold (start, end) pairs");
+        int words = input == null ? 0 : input.textLength();
+        for (int i = 0; i < spans.length; i += 2) {
+            if (spans[i] < 0 || spans[i + 1] < spans[i] || spans[i + 1] >= words) {
+                throw new IllegalArgumentException("span " + i / 2 + " = words [" + spans[i] + ", " + spans[i + 1]
+                        + "] is outside the text's " + words + " words");
+            }
+        }
+        int e = spans.length / 2;
+        if (pairs == null) pairs = allPairs(e);
+        if (pairs.length % 2 != 0) throw new IllegalArgumentException("pairs must hold (head, tail) indices");
+        for (int i = 0; i < pairs.length; i++) {
+            if (pairs[i] < 0 || pairs[i] >= e) {
+                throw new IllegalArgumentException("pair " + i / 2 + " refers to candidate " + pairs[i] + " of " + e);
+            }
+        }
+        return run(encoderStates, offset, input, 0.5, 0.5, spans.clone(), pairs.clone(), null);
+    }
+
+    private HeadOutput run(float[] encoderStates, int offset, EncodedInput input, double entityThreshold,
+                           double adjacencyThreshold, int[] givenSpans, int[] givenPairs, HeadTrace trace) {
         if (encoderStates == null || input == null) throw new IllegalArgumentException("encoder states and input are required");
         if (Double.isNaN(entityThreshold) || Double.isNaN(adjacencyThreshold)) {
             throw new IllegalArgumentException("thresholds must not be NaN");
@@ -225,15 +261,21 @@ public final class RelexHeads {
             logits = new float[spans * classes];
             marker.logits(parts, words, spanList, spans, folded, foldedBias, classes, logits, scratch);
             if (trace != null) trace.tensor("logits", logits, 0, words, k, classes);
-            int count = 0;
-            int[] selected = scratch.ints(spans);
-            for (int f = 0; f < spans; f++) {
-                if (f / k + f % k <= words - 1 && anyAbove(logits, f * classes, classes, threshold)) selected[count++] = f;
-            }
-            candidateSpans = new int[2 * count];
-            for (int i = 0; i < count; i++) {
-                candidateSpans[2 * i] = selected[i] / k;
-                candidateSpans[2 * i + 1] = selected[i] / k + selected[i] % k;
+            int count;
+            if (givenSpans != null) {
+                candidateSpans = givenSpans;
+                count = givenSpans.length / 2;
+            } else {
+                count = 0;
+                int[] selected = scratch.ints(spans);
+                for (int f = 0; f < spans; f++) {
+                    if (f / k + f % k <= words - 1 && anyAbove(logits, f * classes, classes, threshold)) selected[count++] = f;
+                }
+                candidateSpans = new int[2 * count];
+                for (int i = 0; i < count; i++) {
+                    candidateSpans[2 * i] = selected[i] / k;
+                    candidateSpans[2 * i + 1] = selected[i] / k + selected[i] % k;
+                }
             }
             candidates = scratch.floats((long) count * d);
             marker.spans(parts, words, candidateSpans, count, candidates, 0, scratch);
@@ -241,7 +283,7 @@ public final class RelexHeads {
             logits = new float[words * classes * 3];
             scorer.score(x, xOff, words, prompts, 0, classes, logits, 0, scratch);
             if (trace != null) trace.tensor("logits", logits, 0, words, classes, 3);
-            candidateSpans = tokenCandidates(logits, words, classes, threshold);
+            candidateSpans = givenSpans != null ? givenSpans : tokenCandidates(logits, words, classes, threshold);
             int count = candidateSpans.length / 2;
             candidates = scratch.floats((long) count * d);
             if (count > 0) {
@@ -257,7 +299,9 @@ public final class RelexHeads {
 
         // §3.7–3.8: adjacency and pairs.
         int[] pairs;
-        if (adjacency == null) {
+        if (givenPairs != null) {
+            pairs = givenPairs;
+        } else if (adjacency == null) {
             pairs = allPairs(e);
         } else if (e == 0) {
             pairs = new int[0];
