@@ -243,6 +243,58 @@ public final class RelexModel implements AutoCloseable {
     }
 
     /**
+     * Extraction at every combination of the given thresholds from one encoder pass: the heads run once
+     * per entity threshold (it selects the relation candidates inside the model) with the lowest adjacency
+     * threshold, and the other adjacency and relation thresholds are applied to that output afterwards.
+     * {@code result[i][j][k]} equals {@code extract(text, …, base with entityThresholds[i],
+     * adjacencyThresholds[j], relationThresholds[k])} exactly (ThresholdGridTest checks it). This is the
+     * cheap path for threshold sweeps.
+     */
+    public ExtractionResult[][][] extractAtThresholds(String text, List<String> entityLabels, List<String> relationLabels,
+                                                      ExtractionOptions base, double[] entityThresholds,
+                                                      double[] adjacencyThresholds, double[] relationThresholds) {
+        ensureOpen();
+        if (entityThresholds == null || adjacencyThresholds == null || relationThresholds == null
+                || entityThresholds.length == 0 || adjacencyThresholds.length == 0 || relationThresholds.length == 0) {
+            throw new IllegalArgumentException("each threshold list needs at least one value");
+        }
+        Prepared p = prepare(text, entityLabels, relationLabels, base);
+        ExtractionOptions[][][] grid = new ExtractionOptions[entityThresholds.length][adjacencyThresholds.length][relationThresholds.length];
+        double lowestAdjacency = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < entityThresholds.length; i++) {
+            for (int j = 0; j < adjacencyThresholds.length; j++) {
+                lowestAdjacency = Math.min(lowestAdjacency, adjacencyThresholds[j]);
+                for (int k = 0; k < relationThresholds.length; k++) {
+                    grid[i][j][k] = base.toBuilder().threshold(entityThresholds[i]).adjacencyThreshold(adjacencyThresholds[j])
+                            .relationThreshold(relationThresholds[k]).build();
+                }
+            }
+        }
+        ExtractionResult[][][] out = new ExtractionResult[entityThresholds.length][adjacencyThresholds.length][relationThresholds.length];
+        EncodedInput input = p.input();
+        if (input.isEmpty()) {
+            for (ExtractionResult[][] a : out) for (ExtractionResult[] b : a) Arrays.fill(b, emptyResult(p));
+            return out;
+        }
+        int tokens = input.tokenCount();
+        Workspace ws = Workspace.get();
+        int[] mask = ws.ints(SLOT_MASK, tokens);
+        Arrays.fill(mask, 0, tokens, 1);
+        float[] states = ws.floats(SLOT_STATES, tokens * encoder.hiddenSize());
+        encoder.forward(input.inputIds(), mask, 1, tokens, states);
+        for (int i = 0; i < entityThresholds.length; i++) {
+            HeadOutput all = heads.forward(states, 0, input, entityThresholds[i], lowestAdjacency);
+            for (int j = 0; j < adjacencyThresholds.length; j++) {
+                HeadOutput selected = all.withAdjacencyAbove((float) adjacencyThresholds[j]);
+                for (int k = 0; k < relationThresholds.length; k++) {
+                    out[i][j][k] = ResultDecoder.decode(p.text(), input, selected, grid[i][j][k]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Relation classification with given arguments: scores every relation label for the given pairs of
      * the given entities, without entity detection or adjacency selection (FewRel/CrossRE-style
      * evaluation, or a caller's own NER). The prompt holds {@code entityLabels} (null: the distinct labels

@@ -299,6 +299,7 @@ public final class RelexHeads {
 
         // §3.7–3.8: adjacency and pairs.
         int[] pairs;
+        float[] pairAdjacency = null;
         if (givenPairs != null) {
             pairs = givenPairs;
         } else if (adjacency == null) {
@@ -310,6 +311,8 @@ public final class RelexHeads {
             adjacency.compute(candidates, e, adj, scratch);
             if (trace != null) trace.tensor("adjacency", adj, 0, e, e);
             pairs = pairsAbove(adj, e, (float) adjacencyThreshold);
+            pairAdjacency = new float[pairs.length / 2];
+            for (int i = 0; i < pairAdjacency.length; i++) pairAdjacency[i] = adj[pairs[2 * i] * e + pairs[2 * i + 1]];
         }
 
         // §3.9: pair MLP and relation logits.
@@ -319,7 +322,7 @@ public final class RelexHeads {
             scorePairs(candidates, e, pairs, h, relOff, relations, relLogits, scratch, trace);
         }
         return new HeadOutput(spanLevel, words, spanLevel ? maxWidth : 0, classes, relations, logits, candidateSpans,
-                pairs, relLogits);
+                pairs, relLogits, pairAdjacency);
     }
 
     private static void checkCount(int markers, int labels, String kind, int tokenId) {
