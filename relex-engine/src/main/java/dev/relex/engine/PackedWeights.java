@@ -30,6 +30,16 @@ final class PackedWeights {
         }
     }
 
+    /**
+     * Forgets the packed copy of {@code weight} (after its values were changed in place, e.g. by an
+     * optimizer step); the next product packs the new values.
+     */
+    static void invalidate(float[] weight) {
+        synchronized (CACHE) {
+            CACHE.remove(weight);
+        }
+    }
+
     /** The packed weights of layer for kernels k, or null (not supported, or over budget). */
     static float[] of(Kernels k, Linear layer) {
         if (BUDGET_BYTES <= 0 || !k.packsWeights()) return null;
