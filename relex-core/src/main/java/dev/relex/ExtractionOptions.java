@@ -13,9 +13,14 @@ package dev.relex;
  * @param failOnTruncation    false (default): a text longer than the model accepts is processed up to the
  *                            limit and the result's {@link ExtractionResult#truncation()} says where it
  *                            stopped; true: throw {@link TextTooLongException} instead
+ * @param preTokenized        false (default): words are found by GLiNER's word splitter (punctuation split
+ *                            off); true: the text is already tokenized and its words are separated by
+ *                            whitespace — each whitespace-separated token is one word, as the reference
+ *                            reads {@code tokenized_text} in training and evaluation data
  */
 public record ExtractionOptions(double threshold, double adjacencyThreshold, double relationThreshold,
-                                boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit, boolean failOnTruncation) {
+                                boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit, boolean failOnTruncation,
+                                boolean preTokenized) {
     public ExtractionOptions {
         check("threshold", threshold);
         check("adjacency threshold", adjacencyThreshold);
@@ -26,7 +31,13 @@ public record ExtractionOptions(double threshold, double adjacencyThreshold, dou
     /** Options that report (rather than reject) truncated texts. */
     public ExtractionOptions(double threshold, double adjacencyThreshold, double relationThreshold,
                              boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit) {
-        this(threshold, adjacencyThreshold, relationThreshold, flatNer, multiLabel, offsetUnit, false);
+        this(threshold, adjacencyThreshold, relationThreshold, flatNer, multiLabel, offsetUnit, false, false);
+    }
+
+    /** Options without pre-tokenized input. */
+    public ExtractionOptions(double threshold, double adjacencyThreshold, double relationThreshold,
+                             boolean flatNer, boolean multiLabel, OffsetUnit offsetUnit, boolean failOnTruncation) {
+        this(threshold, adjacencyThreshold, relationThreshold, flatNer, multiLabel, offsetUnit, failOnTruncation, false);
     }
 
     private static void check(String name, double v) {
@@ -52,6 +63,7 @@ public record ExtractionOptions(double threshold, double adjacencyThreshold, dou
         b.multiLabel = multiLabel;
         b.offsetUnit = offsetUnit;
         b.failOnTruncation = failOnTruncation;
+        b.preTokenized = preTokenized;
         return b;
     }
 
@@ -64,6 +76,7 @@ public record ExtractionOptions(double threshold, double adjacencyThreshold, dou
         private boolean multiLabel;
         private OffsetUnit offsetUnit = OffsetUnit.UTF16;
         private boolean failOnTruncation;
+        private boolean preTokenized;
 
         public Builder threshold(double t) { threshold = t; return this; }
         public Builder adjacencyThreshold(double t) { adjacencyThreshold = t; return this; }
@@ -74,12 +87,14 @@ public record ExtractionOptions(double threshold, double adjacencyThreshold, dou
         public Builder offsetUnit(OffsetUnit u) { offsetUnit = u; return this; }
         /** Throw {@link TextTooLongException} instead of reporting a truncation in the result. */
         public Builder failOnTruncation(boolean f) { failOnTruncation = f; return this; }
+        /** The text is already tokenized: split on whitespace only (see {@link ExtractionOptions#preTokenized()}). */
+        public Builder preTokenized(boolean p) { preTokenized = p; return this; }
 
         public ExtractionOptions build() {
             return new ExtractionOptions(threshold,
                     adjacencyThreshold == null ? threshold : adjacencyThreshold,
                     relationThreshold == null ? threshold : relationThreshold,
-                    flatNer, multiLabel, offsetUnit, failOnTruncation);
+                    flatNer, multiLabel, offsetUnit, failOnTruncation, preTokenized);
         }
     }
 }

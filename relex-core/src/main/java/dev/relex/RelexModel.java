@@ -308,6 +308,15 @@ public final class RelexModel implements AutoCloseable {
      */
     public RelationScores scoreRelations(String text, List<GivenEntity> entities, List<String> entityLabels,
                                          List<String> relationLabels, List<int[]> pairs) {
+        return scoreRelations(text, entities, entityLabels, relationLabels, pairs, false);
+    }
+
+    /**
+     * As {@link #scoreRelations(String, List, List, List, List)}; with {@code preTokenized} the text's words
+     * are its whitespace-separated tokens (see {@link ExtractionOptions#preTokenized()}).
+     */
+    public RelationScores scoreRelations(String text, List<GivenEntity> entities, List<String> entityLabels,
+                                         List<String> relationLabels, List<int[]> pairs, boolean preTokenized) {
         ensureOpen();
         if (entities == null) throw new IllegalArgumentException("entities must not be null");
         List<String> labels = entityLabels;
@@ -316,7 +325,8 @@ public final class RelexModel implements AutoCloseable {
             for (GivenEntity g : entities) distinct.add(g.label());
             labels = List.copyOf(distinct);
         }
-        Prepared p = prepare(text, labels, relationLabels, ExtractionOptions.defaults());
+        Prepared p = prepare(text, labels, relationLabels,
+                ExtractionOptions.builder().preTokenized(preTokenized).build());
         EncodedInput input = p.input();
         int[] spans = new int[2 * entities.size()];
         List<dev.relex.text.Word> words = input.words();
@@ -410,7 +420,7 @@ public final class RelexModel implements AutoCloseable {
                              ExtractionOptions options) {
         if (text == null) throw new IllegalArgumentException("text must not be null");
         if (options == null) throw new IllegalArgumentException("options must not be null (use ExtractionOptions.defaults())");
-        EncodedInput input = inputs.build(text, entityLabels, relationLabels);
+        EncodedInput input = inputs.build(text, entityLabels, relationLabels, options.preTokenized());
         if (input.truncated() && options.failOnTruncation()) {
             Truncation t = ResultDecoder.truncation(text, input.words(), input.totalWords(), options.offsetUnit());
             throw new TextTooLongException("text has " + input.totalWords() + " words but the model processes only "

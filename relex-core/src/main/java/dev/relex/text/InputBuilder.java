@@ -83,13 +83,22 @@ public final class InputBuilder {
      * @throws IllegalArgumentException for invalid labels, or if the prompt alone exceeds the token limit
      */
     public EncodedInput build(String text, List<String> entityLabels, List<String> relationLabels) {
+        return build(text, entityLabels, relationLabels, false);
+    }
+
+    /**
+     * As {@link #build(String, List, List)}; with {@code preTokenized} the text is split on whitespace
+     * only, so already tokenized text (dataset tokens joined by spaces) keeps exactly its tokens as words,
+     * as the reference's training and evaluation use {@code tokenized_text}.
+     */
+    public EncodedInput build(String text, List<String> entityLabels, List<String> relationLabels, boolean preTokenized) {
         if (text == null) throw new IllegalArgumentException("text must not be null");
         List<String> ents = labels(entityLabels, "entity");
         List<String> rels = labels(relationLabels, "relation");
         if (ents.isEmpty()) throw new IllegalArgumentException("at least one entity label is required");
         int promptLength = 2 * ents.size() + 1 + 2 * rels.size() + 1;
 
-        List<Word> all = splitter.split(text);
+        List<Word> all = preTokenized ? splitter.splitOnWhitespace(text) : splitter.split(text);
         if (all.isEmpty()) {
             return new EncodedInput(new int[0], new int[0], List.of(), 0, ents, rels, promptLength);
         }
@@ -104,6 +113,37 @@ public final class InputBuilder {
         }
         int[] mask = wordsMask(enc.wordIds(), promptLength);
         return new EncodedInput(enc.ids(), mask, List.copyOf(all.subList(0, keep)), all.size(), ents, rels, promptLength);
+    }
+
+    /**
+     * Encodes pre-split words (the reference's {@code tokenized_text}) joined by single spaces; word k of
+     * the result is {@code words.get(k)} with offsets into that joined text.
+     *
+     * @throws IllegalArgumentException if a word is empty or contains whitespace (it would not stay one word)
+     */
+    public EncodedInput buildWords(List<String> words, List<String> entityLabels, List<String> relationLabels) {
+        return build(joinWords(words), entityLabels, relationLabels, true);
+    }
+
+    /** The words joined by single spaces, after checking that each stays one word when split on whitespace. */
+    public static String joinWords(List<String> words) {
+        if (words == null) throw new IllegalArgumentException("words must not be null");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w == null || w.isEmpty()) throw new IllegalArgumentException("word " + i + " is empty");
+            for (int k = 0; k < w.length(); ) {
+                int cp = w.codePointAt(k);
+                if (WordSplitter.isWhitespace(cp)) {
+                    throw new IllegalArgumentException("word " + i + " '" + w + "' contains whitespace (U+"
+                            + String.format("%04X", cp) + ")");
+                }
+                k += Character.charCount(cp);
+            }
+            if (i > 0) sb.append(' ');
+            sb.append(w);
+        }
+        return sb.toString();
     }
 
     /** Number of leading text words whose tokens fit in {@link #maxTokens} together with the trailing specials. */

@@ -85,6 +85,32 @@ public final class WordSplitter {
         return out;
     }
 
+    /**
+     * Splits on whitespace only (Python's {@code str.split()} with Python's whitespace definition): for
+     * text that is already tokenized, such as the words of the reference's training JSON joined by
+     * spaces, every token comes back unchanged (punctuation is not split off).
+     */
+    public List<Word> splitOnWhitespace(String text) {
+        List<Word> out = new ArrayList<>();
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int cp = text.codePointAt(i);
+            if (isWhitespace(cp)) {
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            while (i < n) {
+                cp = text.codePointAt(i);
+                if (isWhitespace(cp)) break;
+                i += Character.charCount(cp);
+            }
+            out.add(new Word(text.substring(start, i), start, i));
+        }
+        return out;
+    }
+
     /** Returns the index after the run of word characters starting at {@code i}. */
     private static int skipWordChars(String text, int i) {
         int n = text.length();
