@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * adj_matrix, rel_matrix) and with its per-example record (sorted entities, remapped relations,
  * candidates, pair positivity and classes). In all-pairs mode nothing is injected: the pairs are ours.
  */
-class TargetGoldenTest {
+public class TargetGoldenTest {
 
     @TestFactory
     List<DynamicTest> targetsMatchReferenceBatch() {
@@ -39,7 +39,7 @@ class TargetGoldenTest {
         return tests;
     }
 
-    static List<Example> examples(JsonNode batchJson) {
+    public static List<Example> examples(JsonNode batchJson) {
         List<Example> out = new ArrayList<>();
         for (JsonNode e : batchJson.get("examples")) {
             List<String> words = new ArrayList<>();
@@ -61,7 +61,7 @@ class TargetGoldenTest {
         return out;
     }
 
-    static List<List<CandidatePair>> recordedPairs(JsonNode batchJson) {
+    public static List<List<CandidatePair>> recordedPairs(JsonNode batchJson) {
         List<List<CandidatePair>> out = new ArrayList<>();
         for (JsonNode pe : batchJson.get("per_example")) {
             List<CandidatePair> ps = new ArrayList<>();
@@ -71,7 +71,7 @@ class TargetGoldenTest {
         return out;
     }
 
-    static TargetSettings settings(Path dir) {
+    public static TargetSettings settings(Path dir) {
         String name = dir.getFileName().toString();
         GlinerConfig cfg = GlinerConfig.read(RelexGolden.golden().resolve(name).resolve("model/gliner_config.json"));
         return TargetSettings.fromConfig(cfg).toBuilder().augmentDataProb(0).build();
