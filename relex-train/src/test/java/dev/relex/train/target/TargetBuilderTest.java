@@ -118,6 +118,16 @@ class TargetBuilderTest {
     }
 
     @Test
+    void emptyTextContributesNothingAndIsReported() {
+        Example empty = new Example("empty", List.of(), List.of(), List.of(), List.of("p"), null, List.of("r"), null);
+        ExampleTargets t = new TargetBuilder(span(2)).build(List.of(empty), new SplittableRandom(0)).get(0);
+        assertEquals(0, t.words());
+        assertEquals(0, t.validSpans());
+        assertEquals(0, t.entityTargets().length);
+        assertEquals(1, t.notes().size(), t.notes().toString());
+    }
+
+    @Test
     void repeatedFixedLabelIsRejectedNamingTheExample() {
         Example ex = fixed(List.of(), List.of(), List.of("p", "q", "p"), List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
