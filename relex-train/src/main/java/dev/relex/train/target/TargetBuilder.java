@@ -238,6 +238,9 @@ public final class TargetBuilder {
         Example ex = w.source;
         List<String> notes = new ArrayList<>();
         int words = Math.min(ex.words().size(), settings.maxLen());
+        if (ex.words().isEmpty()) {
+            notes.add(ex.id() + ": empty text: no entity targets and no candidates (the reference pads it to one [PAD] word)");
+        }
         if (words < ex.words().size()) {
             notes.add(ex.id() + ": text of " + ex.words().size() + " words truncated to max_len " + settings.maxLen());
         }
