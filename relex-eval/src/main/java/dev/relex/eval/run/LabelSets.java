@@ -1,0 +1,33 @@
+package dev.relex.eval.run;
+
+import dev.relex.data.EntityMention;
+import dev.relex.data.Example;
+import dev.relex.data.RelationMention;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The labels put into the prompt: explicit ones from the configuration, else an example's fixed label sets,
+ * else the dataset's = every gold label of the evaluated examples, sorted (so the prompt does not depend on
+ * the order of the examples).
+ */
+record LabelSets(List<String> entityLabels, List<String> relationLabels) {
+    static LabelSets resolve(List<String> entityLabels, List<String> relationLabels, List<Example> examples) {
+        TreeSet<String> ents = new TreeSet<>(), rels = new TreeSet<>();
+        for (Example e : examples) {
+            if (entityLabels == null) for (EntityMention m : e.entities()) ents.add(m.label());
+            if (relationLabels == null) for (RelationMention r : e.relations()) rels.add(r.label());
+        }
+        return new LabelSets(entityLabels != null ? entityLabels : List.copyOf(ents),
+                relationLabels != null ? relationLabels : List.copyOf(rels));
+    }
+
+    List<String> entitiesFor(Example e, boolean explicit) {
+        return !explicit && e.entityLabels() != null ? e.entityLabels() : entityLabels;
+    }
+
+    List<String> relationsFor(Example e, boolean explicit) {
+        return !explicit && e.relationLabels() != null ? e.relationLabels() : relationLabels;
+    }
+}
