@@ -56,16 +56,41 @@ public final class TextTripleMetrics {
 
     private record NormGold(Set<String> heads, String relation, Set<String> tails) {}
 
+    /** One kept prediction after de-duplication, in matching order, and whether it matched a gold triple. */
+    public record Match(String head, String relation, String tail, double score, boolean correct) {}
+
     /** Adds one text (or document). */
     public TextTripleMetrics add(List<Gold> gold, List<Predicted> predicted) {
+        for (String relation : goldRelations(gold)) scores.add(relation, 0, 0, 1);
+        for (Match m : match(gold, predicted)) scores.add(m.relation(), m.correct() ? 1 : 0, 1, 0);
+        return this;
+    }
+
+    /** The relation of every distinct gold triple (after normalisation), in gold order. */
+    public static List<String> goldRelations(List<Gold> gold) {
+        List<String> out = new ArrayList<>();
+        for (NormGold g : distinctGold(gold)) out.add(g.relation());
+        return out;
+    }
+
+    private static List<NormGold> distinctGold(List<Gold> gold) {
         LinkedHashMap<NormGold, Boolean> goldSet = new LinkedHashMap<>();
         for (Gold g : gold) goldSet.put(new NormGold(normalizeAll(g.headAliases()), g.relation(), normalizeAll(g.tailAliases())), Boolean.TRUE);
-        List<NormGold> golds = new ArrayList<>(goldSet.keySet());
+        return new ArrayList<>(goldSet.keySet());
+    }
 
+    /**
+     * The predictions that are scored, de-duplicated and in matching order (descending score), each with its
+     * match result. Because matching is greedy in this order, the predictions above any higher score threshold
+     * are a prefix of this list with the same match results (used by threshold sweeps).
+     */
+    public List<Match> match(List<Gold> gold, List<Predicted> predicted) {
+        List<NormGold> golds = distinctGold(gold);
         Map<Key, Double> best = new HashMap<>();
+        Map<String, String> normalized = new HashMap<>();   // the same entity text recurs in many triples
         for (Predicted p : predicted) {
-            best.merge(new Key(TextNormalizer.normalize(p.head()), p.relation(), TextNormalizer.normalize(p.tail())),
-                    p.score(), Math::max);
+            best.merge(new Key(normalized.computeIfAbsent(p.head(), TextNormalizer::normalize), p.relation(),
+                    normalized.computeIfAbsent(p.tail(), TextNormalizer::normalize)), p.score(), Math::max);
         }
         Comparator<Map.Entry<Key, Double>> order = Comparator.<Map.Entry<Key, Double>>comparingDouble(Map.Entry::getValue).reversed()
                 .thenComparing(e -> e.getKey().head()).thenComparing(e -> e.getKey().relation())
@@ -82,7 +107,7 @@ public final class TextTripleMetrics {
             preds = kept;
         }
         boolean[] matched = new boolean[golds.size()];
-        for (NormGold g : golds) scores.add(g.relation(), 0, 0, 1);
+        List<Match> out = new ArrayList<>(preds.size());
         for (Map.Entry<Key, Double> e : preds) {
             Key k = e.getKey();
             int hit = -1;
@@ -91,9 +116,9 @@ public final class TextTripleMetrics {
                 if (!matched[i] && g.relation().equals(k.relation()) && g.heads().contains(k.head()) && g.tails().contains(k.tail())) hit = i;
             }
             if (hit >= 0) matched[hit] = true;
-            scores.add(k.relation(), hit >= 0 ? 1 : 0, 1, 0);
+            out.add(new Match(k.head(), k.relation(), k.tail(), e.getValue(), hit >= 0));
         }
-        return this;
+        return out;
     }
 
     private static Set<String> normalizeAll(List<String> texts) {

@@ -68,7 +68,10 @@ public final class ThresholdSweep {
         ExtractionOptions options = base.toBuilder().threshold(grid.entityThresholds()[0])
                 .adjacencyThreshold(grid.adjacencyThresholds()[0]).relationThreshold(lowestRel).build().options();
         int ne = grid.entityThresholds().length, na = grid.adjacencyThresholds().length;
-        GoldView.Scored[][][] scored = new GoldView.Scored[views.size()][][];
+        CompiledPrediction[][][] scored = new CompiledPrediction[views.size()][][];
+        CompiledPrediction.TypeIds entityTypes = new CompiledPrediction.TypeIds();
+        CompiledPrediction.TypeIds relationTypes = new CompiledPrediction.TypeIds();
+        TextTripleMetrics textMetrics = new TextTripleMetrics(base.textMaxLabelsPerPair());
         AtomicLong modelNanos = new AtomicLong();
         AtomicInteger done = new AtomicInteger();
         int chunk = Math.max(1, base.batchSize());
@@ -83,8 +86,12 @@ public final class ThresholdSweep {
                             labels.relationsFor(v.example, explicitRel), options, grid.entityThresholds(),
                             grid.adjacencyThresholds(), new double[] {lowestRel});
                     modelNanos.addAndGet(System.nanoTime() - t0);
-                    GoldView.Scored[][] s = new GoldView.Scored[ne][na];
-                    for (int i = 0; i < ne; i++) for (int j = 0; j < na; j++) s[i][j] = v.toScored(r[i][j][0]);
+                    CompiledPrediction[][] s = new CompiledPrediction[ne][na];
+                    for (int i = 0; i < ne; i++) {
+                        for (int j = 0; j < na; j++) {
+                            s[i][j] = new CompiledPrediction(v, v.toScored(r[i][j][0]), textMetrics, entityTypes, relationTypes);
+                        }
+                    }
                     scored[t] = s;
                 }
                 progress.progress(done.addAndGet(to - f), views.size());
@@ -92,10 +99,18 @@ public final class ThresholdSweep {
         }
         Evaluator.runAll(tasks.toArray(Runnable[]::new), base.threads());
 
+        // gold counts per type, once: the metrics themselves on empty predictions
+        SpanMetrics goldSpan = new SpanMetrics();
+        TextTripleMetrics goldText = new TextTripleMetrics(base.textMaxLabelsPerPair());
+        for (GoldView v : views) {
+            goldSpan.add(v.gold, dev.relex.eval.metrics.SpanAnnotation.EMPTY);
+            goldText.add(v.goldTriples, List.of());
+        }
+        Gold gold = new Gold(goldSpan.result(), goldText.result(), entityTypes, relationTypes);
         List<Scores> coarse = new ArrayList<>();
         for (int i = 0; i < ne; i++) {
             for (int j = 0; j < na; j++) {
-                for (double r : grid.relationThresholds()) coarse.add(score(views, scored, i, j, r));
+                for (double r : grid.relationThresholds()) coarse.add(score(gold, scored, i, j, r));
             }
         }
         int count = coarse.size();
@@ -112,7 +127,7 @@ public final class ThresholdSweep {
                 if (r == b.relationThreshold()) {
                     fine.add(b);
                 } else {
-                    fine.add(score(views, scored, i, j, r));
+                    fine.add(score(gold, scored, i, j, r));
                     count++;
                 }
             }
@@ -122,15 +137,35 @@ public final class ThresholdSweep {
                 System.nanoTime() - start, modelNanos.get());
     }
 
-    private Scores score(List<GoldView> views, GoldView.Scored[][][] scored, int i, int j, double r) {
-        SpanMetrics span = new SpanMetrics();
-        TextTripleMetrics text = new TextTripleMetrics(base.textMaxLabelsPerPair());
-        for (int t = 0; t < views.size(); t++) {
-            GoldView.Scored s = scored[t][i][j];
-            span.add(views.get(t).gold, s.annotation(r));
-            text.add(views.get(t).goldTriples, s.triples(r));
+    /** Gold counts per type and the type interning shared by all compiled predictions. */
+    private record Gold(SpanMetrics.Result span, TypedScores text, CompiledPrediction.TypeIds entityTypes,
+                        CompiledPrediction.TypeIds relationTypes) {}
+
+    private Scores score(Gold gold, CompiledPrediction[][][] scored, int i, int j, double r) {
+        int ne = gold.entityTypes().size(), nr = gold.relationTypes().size();
+        long[][] ents = new long[ne][2], strict = new long[nr][2], bound = new long[nr][2], text = new long[nr][2];
+        for (CompiledPrediction[][] perText : scored) {
+            CompiledPrediction c = perText[i][j];
+            c.entities.count(Double.NEGATIVE_INFINITY, ents);
+            c.strict.count(r, strict);
+            c.boundaries.count(r, bound);
+            c.text.count(r, text);
         }
-        return new Scores(grid.entityThresholds()[i], grid.adjacencyThresholds()[j], r, span.result(), text.result());
+        SpanMetrics.Result span = new SpanMetrics.Result(scored.length,
+                typed(gold.span().entitiesStrict(), ents, gold.entityTypes()),
+                typed(gold.span().relationsStrict(), strict, gold.relationTypes()),
+                typed(gold.span().relationsBoundaries(), bound, gold.relationTypes()));
+        return new Scores(grid.entityThresholds()[i], grid.adjacencyThresholds()[j], r, span,
+                typed(gold.text(), text, gold.relationTypes()));
+    }
+
+    /** Gold counts plus predicted counts; a type appears iff it has gold or predicted items (as in the metrics). */
+    private static TypedScores typed(TypedScores gold, long[][] predicted, CompiledPrediction.TypeIds types) {
+        TypedScores.Builder b = new TypedScores.Builder().addAll(gold);
+        for (int t = 0; t < predicted.length; t++) {
+            if (predicted[t][1] > 0) b.add(types.name(t), predicted[t][0], predicted[t][1], 0);
+        }
+        return b.build();
     }
 
     private static Scores argmax(List<Scores> list, ToDoubleFunction<Scores> metric) {
