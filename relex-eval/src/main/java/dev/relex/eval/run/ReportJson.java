@@ -90,6 +90,35 @@ public final class ReportJson {
         return o;
     }
 
+    public static ObjectNode document(dev.relex.eval.docred.DocumentEvaluation.Result r, boolean endToEnd, String ignReference,
+                                      EvaluationConfig config) {
+        ObjectNode o = F.objectNode();
+        o.put("kind", "document");
+        o.put("documents", r.documents());
+        o.put("windows", r.windows());
+        o.put("truncated_windows", r.truncatedWindows());
+        o.set("thresholds", thresholds(config.threshold(), config.adjacencyThreshold(), config.relationThreshold()));
+        o.set("labels", labels(r.entityLabels(), r.relationLabels()));
+        o.put("gold_facts", r.goldFacts());
+        o.put("gold_facts_split_across_windows", r.factsSplit());
+        o.put("reachable_fraction", round(r.reachableFraction()));
+        ObjectNode g = o.putObject("gold_entity_protocol");
+        g.set("facts", typed(r.goldEntity().facts()));
+        g.put("f1", round(r.goldEntity().facts().micro().f1()));
+        g.put("ign_f1", round(r.goldEntity().ignF1()));
+        g.put("ign_precision", round(r.goldEntity().ignPrecision()));
+        g.put("correct_in_reference", r.goldEntity().correctInTrain());
+        g.put("ign_reference", ignReference);
+        if (endToEnd) o.set("end_to_end_text_level", typed(r.textLevel()));
+        ArrayNode fails = o.putArray("failed_windows");
+        r.failedWindows().forEach(fails::add);
+        ObjectNode t = F.objectNode();
+        t.put("wall_seconds", round(r.wallNanos() / 1e9));
+        t.put("documents_per_second", round(r.documents() / (r.wallNanos() / 1e9)));
+        o.set("timings", t);
+        return o;
+    }
+
     static ObjectNode metrics(TypedScores entities, TypedScores strict, TypedScores boundaries, TypedScores text) {
         ObjectNode m = F.objectNode();
         m.set("entities_strict", typed(entities));
