@@ -146,6 +146,7 @@ final class EvalCommand implements Callable<Integer> {
             err.println("relex: " + data.report().recordsSkipped() + " bad records skipped in " + data.file()
                     + (data.report().errors().isEmpty() ? "" : "; first: " + data.report().errors().get(0)));
         }
+        config = config.toBuilder().datasetEntityLabels(data.entityLabels()).datasetRelationLabels(data.relationLabels()).build();
         RelexModel relex;
         try {
             relex = RelexModel.load(model, tokenizer);
@@ -160,7 +161,7 @@ final class EvalCommand implements Callable<Integer> {
             if (m == Mode.classification) {
                 ClassificationRun.Protocol protocol = dataset.startsWith("fewrel")
                         ? ClassificationRun.Protocol.SINGLE_LABEL : ClassificationRun.Protocol.MULTI_LABEL;
-                ClassificationRun.Result r = new ClassificationRun(protocol, null, config.relationThreshold(), threads)
+                ClassificationRun.Result r = new ClassificationRun(protocol, data.relationLabels(), config.relationThreshold(), threads)
                         .run(relex, data.examples(), progress);
                 report = ReportJson.classification(r);
                 table = TextTable.classification(r);

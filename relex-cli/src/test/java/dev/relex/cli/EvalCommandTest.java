@@ -89,6 +89,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void fewrelStyleSingleLabelUsesTheWholeFilesLabels(@TempDir Path dir) throws Exception {
+        assumeData();
+        Path out = dir.resolve("f.json");
+        // the first 30 instances all belong to one relation; the prompt still holds all 10 relations of the file
+        CliRunner.Result r = CliRunner.run(null, args(out, "--dataset", "fewrel2-pubmed", "--split", "val", "--limit", "30"));
+        assertEquals(0, r.code(), r.stderr());
+        JsonNode j = CliRunner.JSON.readTree(out.toFile());
+        assertEquals("single_label", j.get("protocol").asText());
+        assertEquals(30, j.get("instances").asInt());
+        assertEquals(10, j.get("prompt_relation_labels").size());
+        assertEquals(10, j.get("metrics").get("labels_averaged").size());
+    }
+
+    @Test
     void docredWindows(@TempDir Path dir) throws Exception {
         assumeData();
         Path out = dir.resolve("d.json");

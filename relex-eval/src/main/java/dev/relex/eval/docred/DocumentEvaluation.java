@@ -45,7 +45,8 @@ public final class DocumentEvaluation {
     /**
      * @param documents          documents evaluated
      * @param windows            windows over all documents
-     * @param truncatedWindows   windows the model did not read completely (a sentence longer than the budget)
+     * @param truncatedWindows   windows longer than the word budget (a sentence longer than the budget alone)
+     * @param truncatedByModel   end-to-end windows the model reported truncated (word or token limit, prompt included)
      * @param goldFacts          distinct gold facts
      * @param factsSplit         gold facts whose head and tail never share a window (out of reach: a recall ceiling of
      *                           1 − factsSplit / goldFacts)
@@ -53,7 +54,7 @@ public final class DocumentEvaluation {
      * @param textLevel          end-to-end text-level scores
      * @param failedWindows      windows the model rejected, with the reason (their pairs predict nothing)
      */
-    public record Result(int documents, int windows, int truncatedWindows, int goldFacts, int factsSplit,
+    public record Result(int documents, int windows, int truncatedWindows, int truncatedByModel, int goldFacts, int factsSplit,
                          DocumentRelationMetrics.Result goldEntity, TypedScores textLevel, List<String> entityLabels,
                          List<String> relationLabels, List<String> failedWindows, long wallNanos) {
         public double reachableFraction() {
@@ -87,7 +88,7 @@ public final class DocumentEvaluation {
         DocumentRelationMetrics goldEntity = new DocumentRelationMetrics(trainFacts);
         TextTripleMetrics text = new TextTripleMetrics(config.textMaxLabelsPerPair());
         ExtractionOptions options = config.options();
-        int windows = 0, truncated = 0, goldFacts = 0, split = 0, done = 0;
+        int windows = 0, truncated = 0, truncatedByModel = 0, goldFacts = 0, split = 0, done = 0;
         List<String> failed = new ArrayList<>();
         for (Document d : documents) {
             List<SentenceWindows.Window> ws = SentenceWindows.cut(d, budget);
@@ -103,7 +104,7 @@ public final class DocumentEvaluation {
             Map<DocumentRelationMetrics.Fact, Float> best = new HashMap<>();
             for (int wi = 0; wi < ws.size(); wi++) {
                 SentenceWindows.Window w = ws.get(wi);
-                if (w.words().size() > budget) truncated++;
+                boolean cut = w.words().size() > budget;
                 List<GivenEntity> given = new ArrayList<>();
                 List<Integer> clusterOf = new ArrayList<>();
                 int[] wordStart = wordStarts(w.words());
@@ -121,6 +122,7 @@ public final class DocumentEvaluation {
                         if (!clusterOf.get(i).equals(clusterOf.get(j))) pairs.add(new int[] {i, j});
                     }
                 }
+                if (cut) truncated++;
                 if (pairs.isEmpty() || rels.isEmpty()) continue;
                 try {
                     RelationScores s = model.scoreRelations(String.join(" ", w.words()), given, null, rels, pairs, true);
@@ -157,6 +159,7 @@ public final class DocumentEvaluation {
                 for (int from = 0; from < requests.size(); from += config.batchSize()) {
                     List<ExtractionResult> out = model.extractBatch(requests.subList(from, Math.min(requests.size(), from + config.batchSize())));
                     for (ExtractionResult r : out) {
+                        if (r.truncated()) truncatedByModel++;
                         for (Relation x : r.relations()) preds.add(new TextTripleMetrics.Predicted(x.head().text(), x.relation(), x.tail().text(), x.score()));
                     }
                 }
@@ -164,7 +167,7 @@ public final class DocumentEvaluation {
             }
             progress.progress(++done, documents.size());
         }
-        return new Result(documents.size(), windows, truncated, goldFacts, split, goldEntity.result(), text.result(), ents, rels,
+        return new Result(documents.size(), windows, truncated, truncatedByModel, goldFacts, split, goldEntity.result(), text.result(), ents, rels,
                 failed, System.nanoTime() - start);
     }
 

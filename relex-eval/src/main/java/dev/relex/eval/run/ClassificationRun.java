@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClassificationRun {
     public enum Protocol { SINGLE_LABEL, MULTI_LABEL }
 
-    public record Result(Protocol protocol, double threshold, int texts, int instances, ClassificationMetrics.Result scores,
-                         List<EvaluationResult.Failure> failures, long wallNanos, long modelNanos) {}
+    public record Result(Protocol protocol, double threshold, int texts, int instances, List<String> promptLabels,
+                         ClassificationMetrics.Result scores, List<EvaluationResult.Failure> failures, long wallNanos,
+                         long modelNanos) {}
 
     private final Protocol protocol;
     private final List<String> labels;
@@ -146,7 +147,7 @@ public final class ClassificationRun {
             for (ClassificationMetrics.Instance i : all) present.addAll(i.gold());
             scores = ClassificationMetrics.multiLabel(List.copyOf(present), all);
         }
-        return new Result(protocol, threshold, examples.size(), all.size(), scores, failures, System.nanoTime() - start,
+        return new Result(protocol, threshold, examples.size(), all.size(), prompt, scores, failures, System.nanoTime() - start,
                 modelNanos.get());
     }
 

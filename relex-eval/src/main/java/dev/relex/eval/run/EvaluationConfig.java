@@ -8,7 +8,9 @@ import java.util.List;
  * Settings of an evaluation run. Thresholds as {@link ExtractionOptions} (adjacency and relation thresholds
  * default to the entity threshold). Labels: explicit {@code entityLabels}/{@code relationLabels} are used for
  * every example; when null, an example's fixed label sets ({@code ner_labels}/{@code rel_labels}) are used if
- * it has them, otherwise the dataset's label set = every gold label of the evaluated examples, sorted.
+ * it has them, otherwise the dataset's label set: {@code datasetEntityLabels}/{@code datasetRelationLabels} if
+ * given (e.g. every label of the whole split, so that evaluating a subset does not change the prompt), else every
+ * gold label of the evaluated examples, sorted.
  *
  * @param batchSize            texts per {@code extractBatch} call
  * @param threads              batches in flight at once (scores do not depend on it)
@@ -16,7 +18,8 @@ import java.util.List;
  *                             0 = all (the co-author's harness uses 3)
  */
 public record EvaluationConfig(double threshold, double adjacencyThreshold, double relationThreshold, boolean flatNer,
-                               boolean multiLabel, List<String> entityLabels, List<String> relationLabels, int batchSize,
+                               boolean multiLabel, List<String> entityLabels, List<String> relationLabels,
+                               List<String> datasetEntityLabels, List<String> datasetRelationLabels, int batchSize,
                                int threads, int textMaxLabelsPerPair) {
     public EvaluationConfig {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
@@ -24,6 +27,8 @@ public record EvaluationConfig(double threshold, double adjacencyThreshold, doub
         if (textMaxLabelsPerPair < 0) throw new IllegalArgumentException("textMaxLabelsPerPair must be >= 0");
         entityLabels = entityLabels == null ? null : List.copyOf(entityLabels);
         relationLabels = relationLabels == null ? null : List.copyOf(relationLabels);
+        datasetEntityLabels = datasetEntityLabels == null ? null : List.copyOf(datasetEntityLabels);
+        datasetRelationLabels = datasetRelationLabels == null ? null : List.copyOf(datasetRelationLabels);
         options(threshold, adjacencyThreshold, relationThreshold, flatNer, multiLabel); // validates thresholds
     }
 
@@ -40,6 +45,8 @@ public record EvaluationConfig(double threshold, double adjacencyThreshold, doub
         b.multiLabel = multiLabel;
         b.entityLabels = entityLabels;
         b.relationLabels = relationLabels;
+        b.datasetEntityLabels = datasetEntityLabels;
+        b.datasetRelationLabels = datasetRelationLabels;
         b.batchSize = batchSize;
         b.threads = threads;
         b.textMaxLabelsPerPair = textMaxLabelsPerPair;
@@ -64,6 +71,8 @@ public record EvaluationConfig(double threshold, double adjacencyThreshold, doub
         private boolean multiLabel;
         private List<String> entityLabels;
         private List<String> relationLabels;
+        private List<String> datasetEntityLabels;
+        private List<String> datasetRelationLabels;
         private int batchSize = 8;
         private int threads = 1;
         private int textMaxLabelsPerPair;
@@ -77,6 +86,8 @@ public record EvaluationConfig(double threshold, double adjacencyThreshold, doub
         public Builder multiLabel(boolean v) { multiLabel = v; return this; }
         public Builder entityLabels(List<String> v) { entityLabels = v; return this; }
         public Builder relationLabels(List<String> v) { relationLabels = v; return this; }
+        public Builder datasetEntityLabels(List<String> v) { datasetEntityLabels = v; return this; }
+        public Builder datasetRelationLabels(List<String> v) { datasetRelationLabels = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
         public Builder textMaxLabelsPerPair(int v) { textMaxLabelsPerPair = v; return this; }
@@ -84,7 +95,7 @@ public record EvaluationConfig(double threshold, double adjacencyThreshold, doub
         public EvaluationConfig build() {
             return new EvaluationConfig(threshold, Double.isNaN(adjacencyThreshold) ? threshold : adjacencyThreshold,
                     Double.isNaN(relationThreshold) ? threshold : relationThreshold, flatNer, multiLabel, entityLabels,
-                    relationLabels, batchSize, threads, textMaxLabelsPerPair);
+                    relationLabels, datasetEntityLabels, datasetRelationLabels, batchSize, threads, textMaxLabelsPerPair);
         }
     }
 }

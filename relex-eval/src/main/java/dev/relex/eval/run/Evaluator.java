@@ -41,7 +41,7 @@ public final class Evaluator {
         long start = System.nanoTime();
         List<GoldView> views = new ArrayList<>(examples.size());
         for (Example e : examples) views.add(new GoldView(e));
-        LabelSets labels = LabelSets.resolve(config.entityLabels(), config.relationLabels(), examples);
+        LabelSets labels = LabelSets.resolve(config, examples);
         boolean explicit = config.entityLabels() != null;
         boolean explicitRel = config.relationLabels() != null;
         ExtractionOptions options = config.options();

@@ -13,14 +13,17 @@ import java.util.TreeSet;
  * the order of the examples).
  */
 record LabelSets(List<String> entityLabels, List<String> relationLabels) {
-    static LabelSets resolve(List<String> entityLabels, List<String> relationLabels, List<Example> examples) {
+    static LabelSets resolve(EvaluationConfig c, List<Example> examples) {
         TreeSet<String> ents = new TreeSet<>(), rels = new TreeSet<>();
         for (Example e : examples) {
-            if (entityLabels == null) for (EntityMention m : e.entities()) ents.add(m.label());
-            if (relationLabels == null) for (RelationMention r : e.relations()) rels.add(r.label());
+            for (EntityMention m : e.entities()) ents.add(m.label());
+            for (RelationMention r : e.relations()) rels.add(r.label());
         }
-        return new LabelSets(entityLabels != null ? entityLabels : List.copyOf(ents),
-                relationLabels != null ? relationLabels : List.copyOf(rels));
+        List<String> entities = c.entityLabels() != null ? c.entityLabels()
+                : c.datasetEntityLabels() != null ? c.datasetEntityLabels() : List.copyOf(ents);
+        List<String> relations = c.relationLabels() != null ? c.relationLabels()
+                : c.datasetRelationLabels() != null ? c.datasetRelationLabels() : List.copyOf(rels);
+        return new LabelSets(entities, relations);
     }
 
     List<String> entitiesFor(Example e, boolean explicit) {

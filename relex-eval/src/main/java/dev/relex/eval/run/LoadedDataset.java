@@ -19,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
+import dev.relex.data.EntityMention;
+import dev.relex.data.RelationMention;
 
 /**
  * A dataset split read for evaluation through the {@link Datasets} registry and its built-in label mapping (labels
@@ -30,9 +33,13 @@ import java.util.List;
  * @param sha256  of the split file
  * @param mapping the label mapping used
  * @param report  what the reader reported (records read, skipped, adjusted)
+ * @param entityLabels   the dataset's entity label set (prompt labels): the mapping's targets when it names every
+ *                       label (not pass-through), else every label of the whole file (before {@code limit}), sorted
+ * @param relationLabels the same for relations (FewRel with a zero-shot split: its m test relations)
  */
 public record LoadedDataset(String name, Path file, String sha256, LabelMapping mapping, ReadReport report,
-                            List<Example> examples, FewRelSplits fewRelSplit) {
+                            List<Example> examples, FewRelSplits fewRelSplit, List<String> entityLabels,
+                            List<String> relationLabels) {
 
     /**
      * @param split        a file, or a split name of the dataset resolved against {@code datasetsDir}
@@ -62,10 +69,22 @@ public record LoadedDataset(String name, Path file, String sha256, LabelMapping 
         ReadReport report = new ReadReport();
         List<Example> examples = new ArrayList<>();
         int max = limit <= 0 ? Integer.MAX_VALUE : limit;
+        TreeSet<String> ents = new TreeSet<>(), rels = new TreeSet<>();
         reader.read(file, mapping, ErrorPolicy.SKIP, report, e -> {
             if (examples.size() < max) examples.add(e);
+            for (EntityMention m : e.entities()) ents.add(m.label());
+            for (RelationMention r : e.relations()) rels.add(r.label());
         });
-        return new LoadedDataset(name, file, Provenance.sha256(file), mapping, report, List.copyOf(examples), zs);
+        if (!mapping.entitiesPassThrough() && !mapping.entityEntries().isEmpty()) {
+            ents.clear();
+            mapping.entityEntries().values().stream().filter(java.util.Objects::nonNull).forEach(ents::add);
+        }
+        if (!mapping.relationsPassThrough() && !mapping.relationEntries().isEmpty() && zs == null) {
+            rels.clear();
+            mapping.relationEntries().values().stream().filter(java.util.Objects::nonNull).forEach(rels::add);
+        }
+        return new LoadedDataset(name, file, Provenance.sha256(file), mapping, report, List.copyOf(examples), zs,
+                List.copyOf(ents), List.copyOf(rels));
     }
 
     /** JSON description: name, file, sha256, records read/skipped, label mapping entries. */

@@ -76,6 +76,7 @@ public final class ReportJson {
         o.put("instances", r.instances());
         o.put("texts", r.texts());
         if (r.protocol() == ClassificationRun.Protocol.MULTI_LABEL) o.put("relation_threshold", round(r.threshold()));
+        o.set("prompt_relation_labels", F.arrayNode().addAll(r.promptLabels().stream().map(F::textNode).toList()));
         ClassificationMetrics.Result m = r.scores();
         ObjectNode s = o.putObject("metrics");
         s.put("macro_precision", round(m.macroPrecision()));
@@ -96,7 +97,8 @@ public final class ReportJson {
         o.put("kind", "document");
         o.put("documents", r.documents());
         o.put("windows", r.windows());
-        o.put("truncated_windows", r.truncatedWindows());
+        o.put("windows_over_word_budget", r.truncatedWindows());
+        o.put("windows_truncated_by_model", r.truncatedByModel());
         o.set("thresholds", thresholds(config.threshold(), config.adjacencyThreshold(), config.relationThreshold()));
         o.set("labels", labels(r.entityLabels(), r.relationLabels()));
         o.put("gold_facts", r.goldFacts());

@@ -62,7 +62,7 @@ public final class ThresholdSweep {
         long start = System.nanoTime();
         List<GoldView> views = new ArrayList<>(examples.size());
         for (Example e : examples) views.add(new GoldView(e));
-        LabelSets labels = LabelSets.resolve(base.entityLabels(), base.relationLabels(), examples);
+        LabelSets labels = LabelSets.resolve(base, examples);
         boolean explicit = base.entityLabels() != null, explicitRel = base.relationLabels() != null;
         double lowestRel = grid.lowestRelationThreshold();
         ExtractionOptions options = base.toBuilder().threshold(grid.entityThresholds()[0])
