@@ -85,6 +85,21 @@ final class EvalCommand implements Callable<Integer> {
             + "relation refined in steps of 0.01) instead of one evaluation.")
     boolean sweep;
 
+    @Option(names = "--sweep-entity", split = ",", paramLabel = "LIST",
+            description = "Sweep: entity thresholds (default 0.3,0.5); each one re-runs the heads.")
+    double[] sweepEntity;
+
+    @Option(names = "--sweep-adjacency", split = ",", paramLabel = "LIST",
+            description = "Sweep: adjacency thresholds (default 0.3,0.4,0.5,0.6,0.7).")
+    double[] sweepAdjacency;
+
+    @Option(names = "--sweep-relation", split = ",", paramLabel = "LIST",
+            description = "Sweep: coarse relation thresholds (default 0.35,0.4,...,0.8), refined in steps of --sweep-step.")
+    double[] sweepRelation;
+
+    @Option(names = "--sweep-step", paramLabel = "P", defaultValue = "0.01", description = "Sweep: relation refinement step (default 0.01).")
+    double sweepStep;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8", description = "Texts per model call (default 8).")
     int batchSize;
 
@@ -132,6 +147,16 @@ final class EvalCommand implements Callable<Integer> {
             err.println("relex: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        SweepConfig grid;
+        try {
+            SweepConfig d = SweepConfig.defaults();
+            grid = new SweepConfig(sweepEntity != null ? sweepEntity : d.entityThresholds(),
+                    sweepAdjacency != null ? sweepAdjacency : d.adjacencyThresholds(),
+                    sweepRelation != null ? sweepRelation : d.relationThresholds(), sweepStep);
+        } catch (IllegalArgumentException e) {
+            err.println("relex: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         Mode m = mode != null ? mode
                 : dataset.startsWith("fewrel") || dataset.equals("crossre") ? Mode.classification : Mode.extraction;
         if (dataset.equals("docred") || dataset.equals("dwie")) return documents(config, err);
@@ -166,7 +191,7 @@ final class EvalCommand implements Callable<Integer> {
                 report = ReportJson.classification(r);
                 table = TextTable.classification(r);
             } else if (sweep) {
-                ThresholdSweep.Result r = new ThresholdSweep(config, SweepConfig.defaults()).run(relex, data.examples(), progress);
+                ThresholdSweep.Result r = new ThresholdSweep(config, grid).run(relex, data.examples(), progress);
                 report = ReportJson.sweep(r);
                 table = TextTable.sweep(r);
             } else {
