@@ -49,6 +49,7 @@ public final class RelexCli implements Callable<Integer> {
         cl.addSubcommand(new DownloadCommand(ctx));
         cl.addSubcommand(new BenchCommand(ctx));
         cl.addSubcommand(new TrainCommand(ctx, dev.relex.train.EvaluatorDevEvaluation::of));
+        cl.addSubcommand(new EvalCommand(ctx));
         cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("extract").setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(ctx.out());
