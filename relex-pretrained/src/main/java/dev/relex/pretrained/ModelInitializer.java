@@ -158,6 +158,15 @@ public final class ModelInitializer {
         defaults.put("span_mode", o.spanMode());
         defaults.put("vocab_size", vocabSize);
 
+        defaults.set("encoder_config", encoderConfigJson(enc, vocabSize));
+        return sorted(defaults);
+    }
+
+    /**
+     * The Hugging Face {@code BertConfig} of {@code enc} as {@code config.to_dict()} writes it, with
+     * {@code vocab_size} rows (the pretrained vocabulary, or more after adding the markers).
+     */
+    public static ObjectNode encoderConfigJson(PretrainedEncoder enc, int vocabSize) {
         ObjectNode encoder = resource("bert-encoder-config.json");
         encoder.put("_name_or_path", enc.huggingFaceId());
         encoder.put("hidden_size", enc.hiddenSize());
@@ -165,8 +174,7 @@ public final class ModelInitializer {
         encoder.put("num_attention_heads", enc.attentionHeads());
         encoder.put("num_hidden_layers", enc.layers());
         encoder.put("vocab_size", vocabSize);
-        defaults.set("encoder_config", sorted(encoder));
-        return sorted(defaults);
+        return sorted(encoder);
     }
 
     private static ObjectNode sorted(ObjectNode n) {
