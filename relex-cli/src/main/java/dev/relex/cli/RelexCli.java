@@ -48,6 +48,7 @@ public final class RelexCli implements Callable<Integer> {
         cl.addSubcommand(new InfoCommand(ctx));
         cl.addSubcommand(new DownloadCommand(ctx));
         cl.addSubcommand(new BenchCommand(ctx));
+        cl.addSubcommand(new InitModelCommand(ctx));
         cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("extract").setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(ctx.out());

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 public final class InitOptions {
     /** The span modes relex-core runs. */
     public static final Set<String> SPAN_MODES = Set.of("markerV0", "token_level");
+    /** The adjacency layers relex-core runs (ArchitectureSpec checks again when the config is built). */
+    public static final Set<String> RELATIONS_LAYERS = Set.of("gcn", "dot", "none", "bilinear", "mlp", "attention", "attn", "gat");
 
     private final PretrainedEncoder encoder;
     private final String spanMode;
@@ -92,9 +94,13 @@ public final class InitOptions {
             return this;
         }
 
-        /** gcn, dot, none, bilinear, mlp, attention, attn or gat (checked against relex-core's list at build time). */
+        /** One of {@link #RELATIONS_LAYERS}. */
         public Builder relationsLayer(String layer) {
-            this.relationsLayer = Objects.requireNonNull(layer, "relationsLayer");
+            if (!RELATIONS_LAYERS.contains(layer)) {
+                throw new IllegalArgumentException("relations layer must be one of " + new java.util.TreeSet<>(RELATIONS_LAYERS)
+                        + ", got '" + layer + "'");
+            }
+            this.relationsLayer = layer;
             return this;
         }
 
