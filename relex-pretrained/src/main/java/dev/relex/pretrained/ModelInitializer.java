@@ -86,10 +86,12 @@ public final class ModelInitializer {
             parameters += e.getValue().length;
         }
         try {
+            // Weights first (written through a temporary file), config last: an interrupted run leaves no
+            // directory that looks complete.
             Files.createDirectories(out);
-            tokenizer.writeTo(out);
             o.log().accept("writing " + out.resolve("model.safetensors") + " (" + parameters + " parameters)");
             writer.write(out.resolve("model.safetensors"));
+            tokenizer.writeTo(out);
             JSON.writeValue(out.resolve(Checkpoint.CONFIG_FILE).toFile(), json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint to " + out + ": " + e.getMessage(), e);
