@@ -93,6 +93,7 @@ final class InitModelCommand implements Callable<Integer> {
             if (hidden != null) b.hiddenSize(hidden);
             if (cache != null) b.cacheDirectory(cache);
             options = b.build();
+            ModelInitializer.checkOptions(options);
         } catch (IllegalArgumentException e) {
             err.println("relex: init-model: " + e.getMessage());
             return ExitCodes.USAGE;

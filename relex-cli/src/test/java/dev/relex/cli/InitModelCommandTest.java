@@ -74,6 +74,16 @@ class InitModelCommandTest {
         r = run("init-model", "--encoder", "bge-small-en-v1.5", "--out", tmp.toString(), "--span-mode", "marker");
         assertEquals(ExitCodes.USAGE, r.code());
 
+        // Checked before anything is downloaded: 8-head attention needs a multiple of 8, the BiLSTM an even width.
+        r = run("init-model", "--encoder", "bert-base-uncased", "--out", tmp.toString(), "--relations-layer", "attention",
+                "--hidden", "100", "--maven-repo", "http://127.0.0.1:9/maven2/", "--cache", tmp.resolve("c").toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.stderr());
+        assertTrue(r.stderr().contains("multiple of 8"), r.stderr());
+        r = run("init-model", "--encoder", "bert-base-uncased", "--out", tmp.toString(), "--hidden", "101",
+                "--maven-repo", "http://127.0.0.1:9/maven2/", "--cache", tmp.resolve("c").toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.stderr());
+        assertTrue(r.stderr().contains("must be even"), r.stderr());
+
         r = run("init-model", "--out", tmp.toString());
         assertEquals(ExitCodes.USAGE, r.code());
     }

@@ -41,7 +41,24 @@ public final class ModelInitializer {
     public record Result(Path directory, GlinerConfig config, Map<String, Integer> markerIds, int tensors,
                          long parameters, ValidationReport validation) {}
 
+    /**
+     * Checks that relex-core can build the model {@code o} describes (e.g. an even width for the BiLSTM,
+     * a multiple of 8 for attention adjacency) before anything is downloaded.
+     *
+     * @throws IllegalArgumentException naming every problem
+     */
+    public static void checkOptions(InitOptions o) {
+        int vocab = o.encoder().vocabSize() + BertTokenizerFiles.MARKERS.size();
+        Map<String, Integer> markers = Map.of("<<ENT>>", vocab - 3, "<<SEP>>", vocab - 2, "<<REL>>", vocab - 1);
+        try {
+            ArchitectureSpec.forConfig(GlinerConfig.fromJson(glinerConfigJson(o, vocab, markers)));
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     public static Result initialise(InitOptions o, Path out) {
+        checkOptions(o);
         checkOutput(out, o.overwrite());
         PretrainedEncoder enc = o.encoder();
         o.log().accept("encoder " + enc + ": resolving");
