@@ -64,17 +64,28 @@ public final class EmbeddingResize {
         return mean;
     }
 
+    /** Rows accumulated per pass over Σ (Σ of a 768-wide table is 4.7 MB: one pass per row would be memory-bound). */
+    private static final int BLOCK = 8;
+
     /** Lower triangle (row-major, [width, width]) of (X−μ)ᵀ(X−μ)/rows. */
     static double[] covariance(float[] table, int rows, int width, double[] mean) {
         double[] cov = new double[width * width];
-        double[] x = new double[width];
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            for (int i = 0; i < width; i++) x[i] = table[base + i] - mean[i];
+        double[] x = new double[BLOCK * width];   // BLOCK centred rows, row b at b*width
+        for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+            int n = Math.min(BLOCK, rows - r0);
+            for (int b = 0; b < n; b++) {
+                int base = (r0 + b) * width;
+                for (int i = 0; i < width; i++) x[b * width + i] = table[base + i] - mean[i];
+            }
+            if (n < BLOCK) java.util.Arrays.fill(x, n * width, BLOCK * width, 0.0); // zero rows add nothing
             for (int i = 0; i < width; i++) {
-                double xi = x[i];
+                double a0 = x[i], a1 = x[width + i], a2 = x[2 * width + i], a3 = x[3 * width + i];
+                double a4 = x[4 * width + i], a5 = x[5 * width + i], a6 = x[6 * width + i], a7 = x[7 * width + i];
                 int row = i * width;
-                for (int j = 0; j <= i; j++) cov[row + j] += xi * x[j];
+                for (int j = 0; j <= i; j++) {
+                    cov[row + j] += a0 * x[j] + a1 * x[width + j] + a2 * x[2 * width + j] + a3 * x[3 * width + j]
+                            + a4 * x[4 * width + j] + a5 * x[5 * width + j] + a6 * x[6 * width + j] + a7 * x[7 * width + j];
+                }
             }
         }
         for (int i = 0; i < width; i++) {

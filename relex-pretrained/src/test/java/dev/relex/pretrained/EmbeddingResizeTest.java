@@ -28,6 +28,24 @@ class EmbeddingResizeTest {
         assertNull(EmbeddingResize.cholesky(new double[] {1, 0, 1, 1}, 2, 1.0)); // [[1,1],[1,1]] is singular
     }
 
+    /** Blocked accumulation (8 rows per pass) against the textbook double loop, 21 rows (two blocks and a remainder). */
+    @Test
+    void covarianceEqualsTheNaiveSum() {
+        int rows = 21, width = 5;
+        float[] t = new float[rows * width];
+        java.util.Random rnd = new java.util.Random(4);
+        for (int i = 0; i < t.length; i++) t[i] = (float) rnd.nextGaussian();
+        double[] mean = EmbeddingResize.mean(t, rows, width);
+        double[] cov = EmbeddingResize.covariance(t, rows, width, mean);
+        for (int i = 0; i < width; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int r = 0; r < rows; r++) s += (t[r * width + i] - mean[i]) * (t[r * width + j] - mean[j]);
+                assertEquals(s / rows, cov[i * width + j], 1e-12, i + "," + j);
+            }
+        }
+    }
+
     @Test
     void keepsOldRowsAndDrawsNewRowsFromNMeanEpsilonCovariance() {
         int added = 40_000;
