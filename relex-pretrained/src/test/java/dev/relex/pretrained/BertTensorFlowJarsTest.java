@@ -158,6 +158,17 @@ class BertTensorFlowJarsTest {
             assertTrue(c.validationReport().unexpectedKeys().isEmpty(), c.validationReport().toString());
             assertTrue(c.weights().contains(ArchitectureSpec.ENCODER_PREFIX + "pooler.dense.weight"));
             assertTrue(c.weights().contains("token_rep_layer.projection.weight"));
+            // The checkpoint's encoder is the pretrained one: same hidden states on the same ids.
+            try (TensorSource pretrained = Pretrained.files(BERT).openWeights();
+                 RelexTokenizer tok = RelexTokenizer.load(out.resolve("tokenizer.json"))) {
+                int[] ids = tok.encodeWords(List.of("Angela", "Merkel", "visited", "Paris", "in", "2019", ".")).ids();
+                int[] mask = new int[ids.length];
+                Arrays.fill(mask, 1);
+                float[] a = new float[ids.length * 768], b = new float[ids.length * 768];
+                Encoders.create(config(), pretrained, "").forward(ids, mask, 1, ids.length, a);
+                Encoders.create(c.config().encoder(), c.weights(), ArchitectureSpec.ENCODER_PREFIX).forward(ids, mask, 1, ids.length, b);
+                assertArrayEquals(a, b);
+            }
         }
         try (RelexModel m = RelexModel.load(out)) {
             m.extract("Angela Merkel visited Paris in 2019.", List.of("person", "city", "date"), List.of("visited"));
