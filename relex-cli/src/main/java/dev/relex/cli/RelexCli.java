@@ -50,6 +50,7 @@ public final class RelexCli implements Callable<Integer> {
         cl.addSubcommand(new BenchCommand(ctx));
         cl.addSubcommand(new TrainCommand(ctx, dev.relex.train.EvaluatorDevEvaluation::of));
         cl.addSubcommand(new EvalCommand(ctx));
+        cl.addSubcommand(new InitModelCommand(ctx));
         cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("extract").setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(ctx.out());
