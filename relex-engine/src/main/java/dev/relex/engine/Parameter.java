@@ -88,19 +88,30 @@ public final class Parameter {
         return offset;
     }
 
-    /** The gradient array (same length and offsets as {@link #data()}), allocated zeroed on first use. */
+    /**
+     * The gradient array (same length and offsets as {@link #data()}) for a backward pass to accumulate into:
+     * allocated on first use, and zero-filled when it was {@linkplain #zeroGrad() absent}; from then on this
+     * parameter (and every view of the same array) {@linkplain #hasGrad() has a gradient}.
+     */
     public float[] grad() {
         return grad.get();
     }
 
-    /** Whether a gradient array exists (something was accumulated since creation). */
+    /**
+     * Whether a gradient was taken since the last {@link #zeroGrad()}: torch's {@code p.grad is not None}.
+     * The optimizer and gradient clipping skip parameters without one, as the reference does for parameters
+     * a step's loss did not reach (e.g. the relation heads in a batch without relation labels).
+     */
     public boolean hasGrad() {
-        return grad.array != null;
+        return grad.present;
     }
 
-    /** Sets this parameter's gradient view to zero (other views of the same array are untouched). */
+    /**
+     * Makes the gradient absent, like torch's {@code zero_grad(set_to_none=True)}: for this parameter and
+     * every view of the same array (they share one gradient). The next {@link #grad()} call starts from zeros.
+     */
     public void zeroGrad() {
-        if (grad.array != null) Arrays.fill(grad.array, offset, offset + size, 0f);
+        grad.present = false;
     }
 
     /** A copy of the value, in torch's row-major layout. */
@@ -131,23 +142,22 @@ public final class Parameter {
     private static final class GradHolder {
         private final int length;
         private volatile float[] array;
+        private volatile boolean present;
 
         GradHolder(int length) {
             this.length = length;
         }
 
         float[] get() {
-            float[] a = array;
-            if (a == null) {
-                synchronized (this) {
-                    a = array;
-                    if (a == null) {
-                        a = new float[length];
-                        array = a;
-                    }
+            if (present) return array;
+            synchronized (this) {
+                if (!present) {
+                    if (array == null) array = new float[length];
+                    else Arrays.fill(array, 0f);
+                    present = true;
                 }
+                return array;
             }
-            return a;
         }
     }
 }

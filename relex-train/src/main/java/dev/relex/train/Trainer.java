@@ -253,6 +253,13 @@ public final class Trainer {
             List<Example> keep = new ArrayList<>(examples.size());
             for (int i = 0; i < examples.size(); i++) {
                 ExampleTargets et = t.get(i);
+                if (et.entityLabels().isEmpty()) {
+                    // The reference would run it with an empty entity prompt: no entity or relation target.
+                    skipped++;
+                    listener.message("step " + (step + 1) + ": skipped example " + examples.get(i).id()
+                            + ": no entity label left after label sampling and augmentation (nothing to learn from it)");
+                    continue;
+                }
                 try {
                     model.input(examples.get(i), et);
                     keep.add(examples.get(i));
