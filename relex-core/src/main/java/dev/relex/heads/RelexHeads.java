@@ -551,7 +551,8 @@ public final class RelexHeads {
      * model, invalid spans computed as span (0, 0) as the reference does) or every (word, class) (token
      * model); the adjacency module on the given candidates; relation logits of the given pairs. Uses the
      * canonical weights (no folds); dropout as {@code state} says. Results and activations go to
-     * {@code state}; the encoder states must not change until {@link #backward}.
+     * {@code state}; the encoder states, candidate spans and pairs are kept by reference and must not change
+     * until {@link #backward}.
      *
      * @param candidateSpans (start, end) word pairs, inclusive, of the relation candidates (the gold spans in
      *                       compact order); span model: each no wider than max_width
