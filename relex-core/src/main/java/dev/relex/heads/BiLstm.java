@@ -128,16 +128,6 @@ final class BiLstm {
         }
     }
 
-    /** Every LSTM tensor with its direction's layer, for refreshing packed copies. */
-    Direction[] directions() {
-        Direction[] all = new Direction[2 * forward.length];
-        for (int k = 0; k < forward.length; k++) {
-            all[2 * k] = forward[k];
-            all[2 * k + 1] = backward[k];
-        }
-        return all;
-    }
-
     /**
      * What backward-through-time needs of one training forward: per layer its input (layer 0 by
      * reference) and output [words, D], and per layer and direction the activated gates i, f, g, o

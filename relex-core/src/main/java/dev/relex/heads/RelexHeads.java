@@ -20,8 +20,13 @@ import java.util.List;
  * MLP with relation logits. Running one text at a time is the reference's batch computation restricted
  * to that text's valid rows (no padded labels, words or candidates exist here).
  *
- * <p>Immutable and thread-safe; scratch memory comes from the calling thread's
+ * <p>Inference is thread-safe; scratch memory comes from the calling thread's
  * {@link dev.relex.engine.Workspace} (slots 60–99), so only the returned arrays are allocated per call.
+ * Training ({@link #forwardTraining}, {@link #backward}) keeps its activations in a caller-owned
+ * {@link HeadsTrainingState}; forward calls with different states may run concurrently, but backward
+ * accumulates into the parameters' shared gradient arrays, so backward calls must not overlap (and the
+ * order of the calls fixes the order of accumulation), and in-place parameter updates with
+ * {@link #refreshDerived()} must not overlap any call.
  */
 public final class RelexHeads {
     private static final int PAIR_BLOCK = 256;
@@ -546,7 +551,8 @@ public final class RelexHeads {
      * model, invalid spans computed as span (0, 0) as the reference does) or every (word, class) (token
      * model); the adjacency module on the given candidates; relation logits of the given pairs. Uses the
      * canonical weights (no folds); dropout as {@code state} says. Results and activations go to
-     * {@code state}; the encoder states must not change until {@link #backward}.
+     * {@code state}; the encoder states, candidate spans and pairs are kept by reference and must not change
+     * until {@link #backward}.
      *
      * @param candidateSpans (start, end) word pairs, inclusive, of the relation candidates (the gold spans in
      *                       compact order); span model: each no wider than max_width

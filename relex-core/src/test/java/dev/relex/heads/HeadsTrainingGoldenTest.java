@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * logits, adjacency and relation logits against {@code forward.safetensors} on valid positions; then the
  * loss-setting-A gradients (BCE with logits summed: σ(x) − y; adjacency BCE on probabilities with the
  * reference's 1e-6 clamps, diagonal included), summed over the batch through {@link RelexHeads#backward},
+ * (their loss values against {@code expected.json["loss_A"]}, rel 1e-4),
  * against every head parameter of {@code grads.safetensors} with the README's tolerance
  * |Δ| ≤ 1e-4·max|g_T| + 1e-7·max over all tensors |g|.
  */
@@ -106,6 +107,7 @@ class HeadsTrainingGoldenTest {
             long[] relValid = fwd.longs("rel_pair_mask"), relClassValid = fwd.longs("rel_class_mask");
 
             double worstLogit = 0, worstAdj = 0, worstRel = 0;
+            double entityLoss = 0, adjLoss = 0, relLoss = 0;
             JsonNode examples = batch.get("examples");
             for (int b = 0; b < examples.size(); b++) {
                 JsonNode ex = examples.get(b);
@@ -156,6 +158,7 @@ class HeadsTrainingGoldenTest {
                             float y = span ? labels[(b * labelShape[1] + goldPos) * labelShape[2] + c]
                                     : labels[((b * labelShape[1] + w) * labelShape[2] + c) * labelShape[3] + q];
                             dLogits[mine] = sigmoid(logits[mine]) - y;
+                            entityLoss += bce(sigmoid(logits[mine]), y);
                         }
                     }
                 }
@@ -176,6 +179,7 @@ class HeadsTrainingGoldenTest {
                             if (p > 1e-6f) g -= y / p;
                             if (oneMinus > 1e-6f) g += (1f - y) / oneMinus;
                             dAdj[i * e + j] = g;
+                            adjLoss += bce(p, y);
                         }
                     }
                 }
@@ -191,11 +195,18 @@ class HeadsTrainingGoldenTest {
                                 rel[i * relations + r], LOGIT_ABS, LOGIT_REL));
                         float y = relTarget[(b * relShape[1] + i) * relShape[2] + r];
                         dRel[i * relations + r] = sigmoid(rel[i * relations + r]) - y;
+                        relLoss += bce(sigmoid(rel[i * relations + r]), y);
                     }
                 }
                 float[] dStates = new float[tokens * denc];
                 heads.backward(state, dLogits, dAdj, dRel, dStates, 0);
             }
+
+            // Setting-A loss components of expected.json (README: loss values rel 1e-4).
+            JsonNode lossA = RelexGolden.JSON.readTree(caseDir.resolve("expected.json").toFile()).get("loss_A");
+            assertEquals(lossA.get("entity_loss").asDouble(), entityLoss, 1e-4 * Math.abs(entityLoss), "entity loss");
+            assertEquals(lossA.get("relation_loss").asDouble(), relLoss, 1e-4 * Math.abs(relLoss), "relation loss");
+            if (hasAdj) assertEquals(lossA.get("adjacency_loss").asDouble(), adjLoss, 1e-4 * Math.abs(adjLoss), "adjacency loss");
 
             // Gradients of every head parameter against the reference.
             double globalMax = 0;
@@ -231,9 +242,9 @@ class HeadsTrainingGoldenTest {
                     heads.parameters().stream().map(Parameter::name).sorted().toList(), "head parameter names");
             double worstRelErr = relErr.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
             String worstName = relErr.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-");
-            System.out.printf("%s: max |Δ| entity logits %.2e, adjacency %.2e, relation logits %.2e; head gradients: "
-                            + "max |Δ|/max|g_T| %.2e (%s)%n", caseDir.getFileName(), worstLogit, worstAdj, worstRel,
-                    worstRelErr, worstName);
+            System.out.printf("%s: max |Δ| entity logits %.2e, adjacency %.2e, relation logits %.2e; losses %.6f %.6f %.6f; "
+                            + "head gradients: max |Δ|/max|g_T| %.2e (%s)%n", caseDir.getFileName(), worstLogit, worstAdj, worstRel,
+                    entityLoss, adjLoss, relLoss, worstRelErr, worstName);
         }
     }
 
@@ -241,6 +252,13 @@ class HeadsTrainingGoldenTest {
         double err = Math.abs((double) actual - expected);
         if (!(err <= Math.max(abs, rel * Math.abs(expected)))) fail(what + ": expected " + expected + " got " + actual);
         return err;
+    }
+
+    /** The reference's element loss with α = −1, γ = 0, no margin or smoothing: clamped logs in float32. */
+    static double bce(float p, float y) {
+        float pos = (float) Math.log(Math.max(p, 1e-6f));
+        float neg = (float) Math.log(Math.max(1f - p, 1e-6f));
+        return -y * pos - (1f - y) * neg;
     }
 
     static float sigmoid(float x) {

@@ -46,6 +46,24 @@ final class NaiveHeads {
 
     Result forward(float[] states, int offset, EncodedInput in, double entityThreshold, double adjacencyThreshold,
                    boolean candidatesOnly) {
+        return forward(states, offset, in, entityThreshold, adjacencyThreshold, candidatesOnly, null, null);
+    }
+
+    /**
+     * The training forward (base.py with labels): the given candidate spans ((start, end) pairs) instead of
+     * thresholded ones, the adjacency on them, and exactly the given pairs ((head, tail) candidate indices).
+     */
+    Result forwardGiven(float[] states, int offset, EncodedInput in, int[] candidates, int[] pairs) {
+        return forward(states, offset, in, 0.5, 0.5, false, candidates, pairs);
+    }
+
+    /** Mutable cached weight {@code name} (the array the naive forward reads), for finite differences. */
+    float[] weightArray(String name) {
+        return weight(name);
+    }
+
+    private Result forward(float[] states, int offset, EncodedInput in, double entityThreshold, double adjacencyThreshold,
+                           boolean candidatesOnly, int[] givenCandidates, int[] givenPairs) {
         Result r = new Result();
         int denc = cfg.encoder().hiddenSize();
         int[] ids = in.inputIds();
@@ -101,7 +119,7 @@ final class NaiveHeads {
                         best = Math.max(best, sigmoid(logit));
                     }
                     r.spanMaxProb[s * k + wd] = valid ? best : -1;
-                    if (valid && best > thr) {
+                    if (givenCandidates == null && valid && best > thr) {
                         r.candidates.add(new int[] {s, e});
                         candRep.add(rep);
                     }
@@ -138,6 +156,7 @@ final class NaiveHeads {
                     if (r.tokenProbs[(i * classes + c) * 3 + 1] > thr) ends.add(new int[] {i, c});
                 }
             }
+            if (givenCandidates != null) starts.clear();
             for (int[] s : starts) {
                 for (int[] e : ends) {
                     if (s[1] != e[1] || s[0] > e[0]) continue;
@@ -150,6 +169,12 @@ final class NaiveHeads {
                 }
             }
         }
+        if (givenCandidates != null) {
+            for (int i = 0; i < givenCandidates.length / 2; i++) {
+                r.candidates.add(new int[] {givenCandidates[2 * i], givenCandidates[2 * i + 1]});
+                candRep.add(spanRep(startRep, endRep, givenCandidates[2 * i], givenCandidates[2 * i + 1]));
+            }
+        }
         r.candidateRep = candRep.toArray(new double[0][]);
         if (candidatesOnly) return r;
         int e = r.candidateRep.length;
@@ -158,9 +183,13 @@ final class NaiveHeads {
         if (!"none".equals(mode)) {
             r.adjacency = e == 0 ? new double[0][0] : adjacency(mode, r.candidateRep);
         }
-        for (int i = 0; i < e; i++) {
-            for (int j = 0; j < e; j++) {
-                if (i != j && (r.adjacency == null || r.adjacency[i][j] > athr)) r.pairs.add(new int[] {i, j});
+        if (givenPairs != null) {
+            for (int i = 0; i < givenPairs.length / 2; i++) r.pairs.add(new int[] {givenPairs[2 * i], givenPairs[2 * i + 1]});
+        } else {
+            for (int i = 0; i < e; i++) {
+                for (int j = 0; j < e; j++) {
+                    if (i != j && (r.adjacency == null || r.adjacency[i][j] > athr)) r.pairs.add(new int[] {i, j});
+                }
             }
         }
         r.relLogits = new double[r.pairs.size()][r.relationPrompts.length];
