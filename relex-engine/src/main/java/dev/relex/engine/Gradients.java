@@ -117,14 +117,23 @@ public final class Gradients {
         }
     }
 
-    /** Backward of the exact erf GELU given its input: dx = dy·(Φ(x) + x·φ(x)). dx may alias dy. */
+    /**
+     * Backward of the exact erf GELU given its input: dx = dy·(Φ(x) + x·φ(x)). dx may alias dy. Runs on the
+     * live kernels (Vector API: float32 erfc/exp fits, relative error ~1e-6; scalar: double precision), split
+     * over the kernel pool for long inputs like {@link Ops#gelu}; each element's value does not depend on the split.
+     */
     public static void geluBackward(float[] x, int xOff, int len, float[] dy, int dyOff, float[] dx, int dxOff) {
-        for (int i = 0; i < len; i++) {
-            double v = x[xOff + i];
-            double cdf = 0.5 * Erf.erfc(-v * 0.7071067811865476);
-            double pdf = 0.3989422804014327 * Math.exp(-0.5 * v * v);
-            dx[dxOff + i] = (float) (dy[dyOff + i] * (cdf + v * pdf));
+        Kernels k = Ops.kernels();
+        int chunks = Ops.elementChunks(len);
+        if (chunks <= 1) {
+            k.geluBackward(x, xOff, len, dy, dyOff, dx, dxOff);
+            return;
         }
+        KernelPool.run(chunks, KernelPool.threads(), c -> {
+            int from = Ops.chunkStart(len, chunks, c);
+            int to = Ops.chunkStart(len, chunks, c + 1);
+            k.geluBackward(x, xOff + from, to - from, dy, dyOff + from, dx, dxOff + from);
+        });
     }
 
     /** Backward of ReLU given its input or output (the sign is the same): dx = dy where x > 0, else 0. */
