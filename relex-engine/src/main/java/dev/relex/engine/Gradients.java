@@ -40,9 +40,18 @@ public final class Gradients {
             throw new IndexOutOfBoundsException("A: " + k + "x" + m + " from offset " + aOff + " exceeds " + a.length);
         }
         float[] at = scratch(m * k);
-        for (int r = 0; r < k; r++) {
-            int src = aOff + r * lda;
-            for (int i = 0; i < m; i++) at[i * k + r] = a[src + i];
+        // Transpose in 16 x 16 tiles: a row-by-row transpose writes with stride k and misses the cache on
+        // every store once k·4 bytes exceeds a page (A is e.g. [512 rows, 1536] for an FFN weight gradient).
+        final int tile = 16;
+        for (int r0 = 0; r0 < k; r0 += tile) {
+            int r1 = Math.min(k, r0 + tile);
+            for (int i0 = 0; i0 < m; i0 += tile) {
+                int i1 = Math.min(m, i0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    int src = aOff + r * lda;
+                    for (int i = i0; i < i1; i++) at[i * k + r] = a[src + i];
+                }
+            }
         }
         Ops.gemm(m, n, k, at, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
