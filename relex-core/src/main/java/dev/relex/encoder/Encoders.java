@@ -49,7 +49,7 @@ public final class Encoders {
     /**
      * Checkpoint keys under {@code prefix} that the encoder does not compute with and therefore does not
      * train: BERT's {@code pooler.dense.*} (the reference leaves their gradient {@code None}, so AdamW
-     * neither updates nor decays them) and rows-only leftovers of that kind. A trainer keeps these as
+     * neither updates nor decays them), or anything else under the prefix that no layer reads. A trainer keeps these as
      * pass-through tensors: copied unchanged from the loaded checkpoint into an exported one, never given
      * to the optimizer.
      */

@@ -49,4 +49,27 @@ public interface TrainableEncoder extends Encoder {
      * {@link Parameter#grad()}; {@code dOut} is not modified.
      */
     void backward(EncoderActivations state, float[] dOut);
+
+    /**
+     * Adds LoRA adapters (W_eff = W + (alpha/r)·B·A, A ~ U(−1/√in, 1/√in) drawn from {@code seed} layer by
+     * layer in {@link LoraConfig.Target} order, B = 0, so the output is unchanged) to the configured linear
+     * layers of every transformer layer. Afterwards {@link #parameters()} lists, for each adapted weight,
+     * the frozen base weight (same name, its own array; backward never gives it a gradient) followed by
+     * {@code <module>.lora_A.weight} [r, in] and {@code <module>.lora_B.weight} [out, r] (PEFT's names);
+     * every other parameter keeps training as before. After changing A or B call {@link #refreshDerived()}.
+     *
+     * @return the adapter parameters ({@link #loraParameters()})
+     * @throws IllegalStateException if adapters are already enabled
+     */
+    List<Parameter> enableLora(LoraConfig config, long seed);
+
+    /** The lora_A / lora_B parameters in model order; empty without adapters. */
+    List<Parameter> loraParameters();
+
+    /**
+     * Folds the adapters into the weights (W ← W + (alpha/r)·B·A) and removes them: the encoder computes
+     * exactly what it computed with the adapters, and {@link #parameters()} lists plain weights again
+     * (for export). No-op without adapters.
+     */
+    void mergeLora();
 }

@@ -5,10 +5,15 @@ import dev.relex.engine.Ops;
 import dev.relex.engine.Parameter;
 import dev.relex.engine.Workspace;
 
+import dev.relex.engine.Linear;
+
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
 
 /**
  * A post-LayerNorm transformer encoder covering BERT (absolute positions) and DeBERTa-v2/v3
@@ -50,7 +55,9 @@ final class TransformerEncoder implements TrainableEncoder {
     private final boolean p2c;
     private final float scale;
     private final Activation activation;
-    private final List<Parameter> parameters;
+    private final List<Parameter> ownParameters;  // views of the computing arrays
+    private volatile List<Parameter> parameters;   // ownParameters, or with LoRA: frozen bases + adapters
+    private LoraAdapter[][] lora;                  // [layer][LoraConfig.Target ordinal], or null
     private final Map<float[], Parameter> byArray = new IdentityHashMap<>();
     private final double hiddenDropout;
     private final double attentionDropout;
@@ -72,8 +79,9 @@ final class TransformerEncoder implements TrainableEncoder {
         this.p2c = relative != null && p2c;
         this.scale = scale;
         this.activation = activation;
-        this.parameters = List.copyOf(parameters);
-        for (Parameter p : this.parameters) byArray.putIfAbsent(p.data(), p);
+        this.ownParameters = List.copyOf(parameters);
+        this.parameters = this.ownParameters;
+        for (Parameter p : this.ownParameters) byArray.putIfAbsent(p.data(), p);
         this.hiddenDropout = dropout[0];
         this.attentionDropout = dropout[1];
         computeRelativeTables();
@@ -95,8 +103,82 @@ final class TransformerEncoder implements TrainableEncoder {
 
     @Override
     public void refreshDerived() {
-        for (Parameter p : parameters) p.valuesChanged();
+        LoraAdapter[][] adapters = lora;
+        if (adapters != null) {
+            for (LoraAdapter[] row : adapters) for (LoraAdapter a : row) if (a != null) a.refresh();
+        }
+        for (Parameter p : ownParameters) p.valuesChanged();
         computeRelativeTables();
+    }
+
+    @Override
+    public synchronized List<Parameter> enableLora(LoraConfig config, long seed) {
+        Objects.requireNonNull(config, "LoRA config");
+        if (lora != null) throw new IllegalStateException("LoRA adapters are already enabled; call mergeLora() first");
+        Random rnd = new Random(seed);
+        LoraConfig.Target[] targets = LoraConfig.Target.values();
+        LoraAdapter[][] adapters = new LoraAdapter[layers.length][targets.length];
+        Map<Parameter, List<Parameter>> replaced = new IdentityHashMap<>();
+        for (int l = 0; l < layers.length; l++) {
+            TransformerLayer layer = layers[l];
+            for (LoraConfig.Target t : targets) {
+                if (!config.targets().contains(t)) continue;
+                Linear lin = switch (t) {
+                    case QUERY, KEY, VALUE -> layer.qkv();
+                    case ATTENTION_OUTPUT -> layer.attnOutput();
+                    case INTERMEDIATE -> layer.intermediate();
+                    case OUTPUT -> layer.output();
+                };
+                boolean fused = t == LoraConfig.Target.QUERY || t == LoraConfig.Target.KEY || t == LoraConfig.Target.VALUE;
+                int out = fused ? lin.out() / 3 : lin.out();
+                int offset = fused ? t.ordinal() * out * lin.in() : 0;
+                Parameter view = null;
+                for (Parameter p : ownParameters) {
+                    if (p.data() == lin.weight() && p.offset() == offset && p.name().endsWith(".weight")) view = p;
+                }
+                if (view == null) throw new IllegalStateException("no parameter for the " + t + " weight of layer " + l);
+                String module = view.name().substring(0, view.name().length() - ".weight".length());
+                LoraAdapter a = new LoraAdapter(module, lin.weight(), offset, out, lin.in(), config.rank(),
+                        config.scaling(), rnd);
+                adapters[l][t.ordinal()] = a;
+                replaced.put(view, List.of(a.base, a.a, a.b));
+            }
+        }
+        List<Parameter> list = new ArrayList<>();
+        for (Parameter p : ownParameters) list.addAll(replaced.getOrDefault(p, List.of(p)));
+        lora = adapters;
+        parameters = List.copyOf(list);
+        refreshDerived();
+        return loraParameters();
+    }
+
+    @Override
+    public List<Parameter> loraParameters() {
+        LoraAdapter[][] adapters = lora;
+        List<Parameter> out = new ArrayList<>();
+        if (adapters == null) return out;
+        for (LoraAdapter[] row : adapters) {
+            for (LoraAdapter a : row) {
+                if (a == null) continue;
+                out.add(a.a);
+                out.add(a.b);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void mergeLora() {
+        LoraAdapter[][] adapters = lora;
+        if (adapters == null) return;
+        for (LoraAdapter[] row : adapters) for (LoraAdapter a : row) if (a != null) a.refresh();
+        lora = null;
+        parameters = ownParameters;
+        refreshDerived();
+    }
+
+    private static LoraAdapter adapter(LoraAdapter[] row, LoraConfig.Target t) {
+        return row == null ? null : row[t.ordinal()];
     }
 
     /** relTable = LayerNorm(rel_embeddings[:2·span]); per layer posKey/posQuery = relTable·Wᵀ + b. */
@@ -427,27 +509,38 @@ final class TransformerEncoder implements TrainableEncoder {
         int total = st.total;
         int inter = layer.intermediate().out();
         float[] dX = st.dX, dA = st.dA, dH = st.dH;
+        LoraAdapter[] ad = lora == null ? null : lora[l];
+        LoraAdapter adOut = adapter(ad, LoraConfig.Target.OUTPUT), adInter = adapter(ad, LoraConfig.Target.INTERMEDIATE),
+                adAttn = adapter(ad, LoraConfig.Target.ATTENTION_OUTPUT), adQ = adapter(ad, LoraConfig.Target.QUERY),
+                adK = adapter(ad, LoraConfig.Target.KEY), adV = adapter(ad, LoraConfig.Target.VALUE);
         // Output LayerNorm: dA = d(h + FFN(h)).
         Norm on = layer.outputNorm();
         Gradients.layerNormBackward(st.outPre[l], 0, total, hidden, on.gamma(), on.eps(), dX, 0, dA, 0,
                 grad(on.gamma()), 0, grad(on.beta()), 0);
         // FFN: output dense, activation, intermediate dense; dH = dA (residual) + FFN path.
+        // An adapted block's weight gradient is this step's dW_eff, consumed by its adapter right away.
+        if (adOut != null) adOut.clearBlock(grad(layer.output().weight()));
         Gradients.linearBackward(st.interAct[l], 0, total, layer.output(), dA, 0, st.dInter, 0, false,
                 grad(layer.output().weight()), grad(layer.output().bias()));
+        if (adOut != null) adOut.backward(grad(layer.output().weight()));
         if (activation == Activation.GELU) {
             Gradients.geluBackward(st.interPre[l], 0, total * inter, st.dInter, 0, st.dInter, 0);
         } else {
             Gradients.reluBackward(st.interPre[l], 0, total * inter, st.dInter, 0, st.dInter, 0);
         }
+        if (adInter != null) adInter.clearBlock(grad(layer.intermediate().weight()));
         Gradients.linearBackward(st.h[l], 0, total, layer.intermediate(), st.dInter, 0, dH, 0, false,
                 grad(layer.intermediate().weight()), grad(layer.intermediate().bias()));
+        if (adInter != null) adInter.backward(grad(layer.intermediate().weight()));
         Ops.add(dH, 0, dA, 0, total * hidden);
         // Attention LayerNorm: dA = d(xIn + attnOutput(ctx)).
         Norm an = layer.attnNorm();
         Gradients.layerNormBackward(st.hPre[l], 0, total, hidden, an.gamma(), an.eps(), dH, 0, dA, 0,
                 grad(an.gamma()), 0, grad(an.beta()), 0);
+        if (adAttn != null) adAttn.clearBlock(grad(layer.attnOutput().weight()));
         Gradients.linearBackward(st.ctx[l], 0, total, layer.attnOutput(), dA, 0, st.dCtx, 0, false,
                 grad(layer.attnOutput().weight()), grad(layer.attnOutput().bias()));
+        if (adAttn != null) adAttn.backward(grad(layer.attnOutput().weight()));
         // Attention: one task per head, sequences in order inside it.
         int rows = relative == null ? 0 : relative.rows();
         if (layer.posKey() != null) Arrays.fill(st.dPosKey, 0, rows * allHead, 0f);
@@ -463,11 +556,14 @@ final class TransformerEncoder implements TrainableEncoder {
         // Fused QKV: dX = dA (residual) + dQKV·Wqkv.
         System.arraycopy(dA, 0, dX, 0, total * hidden);
         float[] qkvW = layer.qkv().weight();
+        for (LoraAdapter a : new LoraAdapter[] {adQ, adK, adV}) if (a != null) a.clearBlock(grad(qkvW));
         Gradients.linearBackward(st.xs[l], 0, total, layer.qkv(), st.dQkv, 0, dX, 0, true, grad(qkvW),
                 grad(layer.qkv().bias()));
         // Relative keys/queries: back through this layer's projections into the shared table.
         if (layer.posKey() != null) projectionBackward(layer.posKeyProj(), st.dPosKey, rows, st.dRel);
         if (layer.posQuery() != null) projectionBackward(layer.posQueryProj(), st.dPosQuery, rows, st.dRel);
+        // After the relative-position projections: with share_att_key they add to the key/query blocks.
+        for (LoraAdapter a : new LoraAdapter[] {adQ, adK, adV}) if (a != null) a.backward(grad(qkvW));
     }
 
     /** Backward of out = relTable·Wᵀ + b: dRel += dOut·W, dW += dOutᵀ·relTable, db += Σ dOut. */

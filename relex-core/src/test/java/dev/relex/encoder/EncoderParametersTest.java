@@ -166,6 +166,39 @@ class EncoderParametersTest {
         }
     }
 
+    /** A state reused across batches of other shapes gives exactly what a fresh state gives. */
+    @Test
+    void reusedStateAcrossBatchShapesEqualsFreshState() {
+        EncoderGradientTest.Case big = EncoderGradientTest.debertaV3();
+        EncoderGradientTest.Case small = new EncoderGradientTest.Case(big.s(), big.cfg(), big.prefix(), new int[] {3, 7, 2}, 7, 4);
+        MapTensorSource src = NaiveReferenceTest.randomWeights(big.s(), big.prefix(), 43);
+        TrainableEncoder enc = Encoders.createTrainable(EncoderConfig.fromJson(big.cfg()), src, big.prefix());
+        int h = enc.hiddenSize();
+        EncoderActivations reused = new EncoderActivations();
+        List<float[]> results = new ArrayList<>();
+        for (EncoderActivations st : new EncoderActivations[] {reused, new EncoderActivations()}) {
+            for (Parameter p : enc.parameters()) p.zeroGrad();
+            if (st == reused) { // a larger batch first, so the small one runs on oversized, stale buffers
+                int[][] in = EncoderGradientTest.inputs(big);
+                float[] out = new float[big.lengths().length * big.seqLen() * h];
+                enc.forward(in[0], in[1], big.lengths().length, big.seqLen(), out, st);
+                enc.backward(st, out);
+                for (Parameter p : enc.parameters()) p.zeroGrad();
+            }
+            int[][] in = EncoderGradientTest.inputs(small);
+            float[] out = new float[small.lengths().length * small.seqLen() * h];
+            enc.forward(in[0], in[1], small.lengths().length, small.seqLen(), out, st);
+            float[] w = new float[out.length];
+            Random rnd = new Random(8);
+            for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
+            enc.backward(st, w);
+            results.add(out);
+            results.addAll(snapshot(enc));
+        }
+        int n = results.size() / 2;
+        for (int i = 0; i < n; i++) assertArrayEquals(results.get(n + i), results.get(i), "item " + i);
+    }
+
     private static List<float[]> snapshot(TrainableEncoder enc) {
         List<float[]> out = new ArrayList<>();
         for (Parameter p : enc.parameters()) {

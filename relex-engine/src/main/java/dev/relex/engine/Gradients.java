@@ -40,9 +40,18 @@ public final class Gradients {
             throw new IndexOutOfBoundsException("A: " + k + "x" + m + " from offset " + aOff + " exceeds " + a.length);
         }
         float[] at = scratch(m * k);
-        for (int r = 0; r < k; r++) {
-            int src = aOff + r * lda;
-            for (int i = 0; i < m; i++) at[i * k + r] = a[src + i];
+        // Transpose in 16 x 16 tiles: a row-by-row transpose writes with stride k and misses the cache on
+        // every store once k·4 bytes exceeds a page (A is e.g. [512 rows, 1536] for an FFN weight gradient).
+        final int tile = 16;
+        for (int r0 = 0; r0 < k; r0 += tile) {
+            int r1 = Math.min(k, r0 + tile);
+            for (int i0 = 0; i0 < m; i0 += tile) {
+                int i1 = Math.min(m, i0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    int src = aOff + r * lda;
+                    for (int i = i0; i < i1; i++) at[i * k + r] = a[src + i];
+                }
+            }
         }
         Ops.gemm(m, n, k, at, 0, k, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
@@ -117,14 +126,23 @@ public final class Gradients {
         }
     }
 
-    /** Backward of the exact erf GELU given its input: dx = dy·(Φ(x) + x·φ(x)). dx may alias dy. */
+    /**
+     * Backward of the exact erf GELU given its input: dx = dy·(Φ(x) + x·φ(x)). dx may alias dy. Runs on the
+     * live kernels (Vector API: float32 erfc/exp fits, relative error ~1e-6; scalar: double precision), split
+     * over the kernel pool for long inputs like {@link Ops#gelu}; each element's value does not depend on the split.
+     */
     public static void geluBackward(float[] x, int xOff, int len, float[] dy, int dyOff, float[] dx, int dxOff) {
-        for (int i = 0; i < len; i++) {
-            double v = x[xOff + i];
-            double cdf = 0.5 * Erf.erfc(-v * 0.7071067811865476);
-            double pdf = 0.3989422804014327 * Math.exp(-0.5 * v * v);
-            dx[dxOff + i] = (float) (dy[dyOff + i] * (cdf + v * pdf));
+        Kernels k = Ops.kernels();
+        int chunks = Ops.elementChunks(len);
+        if (chunks <= 1) {
+            k.geluBackward(x, xOff, len, dy, dyOff, dx, dxOff);
+            return;
         }
+        KernelPool.run(chunks, KernelPool.threads(), c -> {
+            int from = Ops.chunkStart(len, chunks, c);
+            int to = Ops.chunkStart(len, chunks, c + 1);
+            k.geluBackward(x, xOff + from, to - from, dy, dyOff + from, dx, dxOff + from);
+        });
     }
 
     /** Backward of ReLU given its input or output (the sign is the same): dx = dy where x > 0, else 0. */

@@ -50,6 +50,9 @@ abstract class Kernels {
 
     abstract void gelu(float[] x, int off, int len);
 
+    /** Backward of the exact GELU from its input x: dx = dy·(Φ(x) + x·φ(x)); dx may alias dy. */
+    abstract void geluBackward(float[] x, int xOff, int len, float[] dy, int dyOff, float[] dx, int dxOff);
+
     abstract void relu(float[] x, int off, int len);
 
     /** In-place logistic sigmoid 1 / (1 + e^-x). */

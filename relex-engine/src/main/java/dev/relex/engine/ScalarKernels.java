@@ -190,6 +190,16 @@ final class ScalarKernels extends Kernels {
         for (int i = off; i < off + len; i++) x[i] = geluExact(x[i]);
     }
 
+    @Override
+    void geluBackward(float[] x, int xOff, int len, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < len; i++) {
+            double v = x[xOff + i];
+            double cdf = 0.5 * Erf.erfc(-v * 0.7071067811865476);
+            double pdf = 0.3989422804014327 * Math.exp(-0.5 * v * v);
+            dx[dxOff + i] = (float) (dy[dyOff + i] * (cdf + v * pdf));
+        }
+    }
+
     /** Exact erf GELU in double precision, rounded to float; x/2 · erfc(-x/√2) avoids cancellation for x ≪ 0. */
     static float geluExact(float v) {
         return (float) (0.5 * v * Erf.erfc(-v * 0.7071067811865476));
