@@ -3,9 +3,9 @@ package dev.relex.data.formats;
 import dev.relex.data.EntityMention;
 import dev.relex.data.Example;
 import dev.relex.data.RelationMention;
+import dev.relex.text.WordSplitter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +38,12 @@ import java.util.stream.Stream;
  * represented: an entity whose offsets do not fall on word boundaries (after trimming whitespace at its ends),
  * a discontinuous entity ({@code start end;start end}), an entity whose text differs from the text at its
  * offsets, or a relation to an entity in another unit; with {@link OnBadAnnotation#DROP_ANNOTATION} only the
- * annotation is left out (and reported). An {@code .ann} line that does not parse, or that names a missing annotation, is
+ * annotation is left out (and reported as a drop of the kept unit). Record numbers are the line of the
+ * {@code .txt} (line units) or 1 (document units); {@code .ann} problems carry the {@code .ann} line. An {@code .ann} line that does not parse, or that names a missing annotation, is
  * reported as a record of its own. Entities with the same span and type under two ids are one entity; repeated
  * relations are kept once.
  */
-public final class BratReader {
+public final class BratReader extends ParsedReader {
     /** What one example holds. */
     public enum Unit { LINE, DOCUMENT }
 
@@ -66,36 +67,50 @@ public final class BratReader {
         this.onBadAnnotation = Objects.requireNonNull(onBadAnnotation, "onBadAnnotation");
     }
 
-    /** Streams the examples of the documents, one {@code .ann} path each (its {@code .txt} beside it), lazily. */
-    public Stream<Parsed> read(List<Path> annFiles, String idPrefix) {
-        return annFiles.stream().flatMap(ann -> readDocument(ann, idPrefix).stream());
+    /**
+     * Streams the examples of {@code path}, document by document: a folder (every {@code .ann} in it, sorted by
+     * name), one {@code .ann} file, or a list file with one document name per line (as the materials corpus's
+     * {@code ner-train-fnames.txt}), the documents being in the folder {@code data} beside the list.
+     */
+    @Override
+    public Stream<Parsed> parse(Path path) throws IOException {
+        List<Path> anns;
+        if (Files.isDirectory(path)) {
+            anns = annFiles(path);
+        } else if (path.getFileName().toString().endsWith(".ann")) {
+            anns = List.of(path);
+        } else {
+            Path data = path.resolveSibling("data");
+            anns = Files.readAllLines(path, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty()).map(l -> data.resolve(l + ".ann")).toList();
+        }
+        return anns.stream().flatMap(ann -> readDocument(ann).stream());
     }
 
     /** The {@code .ann} files of a folder, sorted by name. */
-    public static List<Path> annFiles(Path dir) {
+    public static List<Path> annFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".ann")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 
     private record Entity(String id, String type, int start, int end, boolean discontinuous, String text, int annLine) {}
 
-    private record Arc(String head, String tail, String label, String source) {}
+    private record Arc(String head, String tail, String label, String source, int annLine) {}
 
-    /** Reads one document: its examples and its reports. */
-    public List<Parsed> readDocument(Path ann, String idPrefix) {
+    /** Reads one document: its examples and its bad records. */
+    public List<Parsed> readDocument(Path ann) {
         String base = ann.getFileName().toString().replaceFirst("\\.ann$", "");
         Path txt = ann.resolveSibling(base + ".txt");
-        String docId = idPrefix + "/" + base;
+        String annName = ann.toString();
+        String txtName = txt.toString();
         String text;
         List<String> annLines;
         try {
             text = Files.readString(txt, StandardCharsets.UTF_8);
             annLines = Files.readAllLines(ann, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return List.of(new Parsed.Bad(ann.toString(), "cannot read " + ann + " or " + txt + ": " + e));
+            return List.of(new Parsed.Bad(annName, 1, "cannot read the document " + ann + " / " + txt + ": " + e));
         }
         List<Parsed> out = new ArrayList<>();
         int[] cpToUtf16 = TextWords.utf16Offsets(text);
@@ -107,7 +122,6 @@ public final class BratReader {
         for (int ln = 1; ln <= annLines.size(); ln++) {
             String line = annLines.get(ln - 1);
             if (line.isBlank()) continue;
-            String where = ann + " line " + ln;
             String[] cols = line.split("\t", -1);
             String id = cols[0];
             try {
@@ -140,7 +154,7 @@ public final class BratReader {
                         if (p.length != 3 || !p[1].startsWith("Arg1:") || !p[2].startsWith("Arg2:")) {
                             throw new MalformedRecordException("relation line is not 'Type Arg1:X Arg2:Y'");
                         }
-                        arcs.add(new Arc(p[1].substring(5), p[2].substring(5), p[0], id));
+                        arcs.add(new Arc(p[1].substring(5), p[2].substring(5), p[0], id, ln));
                     }
                     case 'E' -> {
                         String[] p = cols.length > 1 ? cols[1].trim().split(" ") : new String[0];
@@ -151,14 +165,14 @@ public final class BratReader {
                             int colon = p[k].indexOf(':');
                             if (colon <= 0) throw new MalformedRecordException("event argument '" + p[k] + "' is not Role:Id");
                             String role = p[k].substring(0, colon).replaceFirst("\\d+$", "");
-                            arcs.add(new Arc(id, p[k].substring(colon + 1), role, id));
+                            arcs.add(new Arc(id, p[k].substring(colon + 1), role, id, ln));
                         }
                     }
                     case 'A', '#', 'N', 'M' -> { /* attributes, notes, normalisations: no spans or relations */ }
                     default -> throw new MalformedRecordException("not a brat annotation line");
                 }
             } catch (MalformedRecordException | NumberFormatException e) {
-                out.add(new Parsed.Bad(where, e.getMessage() + ": '" + line + "'"));
+                out.add(new Parsed.Bad(annName, ln, e.getMessage() + ": '" + line + "'"));
             }
         }
 
@@ -175,7 +189,7 @@ public final class BratReader {
                 }
             }
         }
-        List<List<String>> problems = new ArrayList<>();
+        List<List<Parsed.Note>> problems = new ArrayList<>();
         List<TextWords> unitWords = new ArrayList<>();
         for (int[] u : units) {
             problems.add(new ArrayList<>());
@@ -192,29 +206,34 @@ public final class BratReader {
             String at = text.substring(e.start, e.end);
             String label = "entity " + e.id + " " + e.type + " '" + e.text + "' (.ann line " + e.annLine + ")";
             int s = e.start, t = e.end;
-            while (s < t && dev.relex.text.WordSplitter.isWhitespace(text.charAt(s))) s++;
-            while (t > s && dev.relex.text.WordSplitter.isWhitespace(text.charAt(t - 1))) t--;
-            String problem = null;
+            while (s < t && WordSplitter.isWhitespace(text.charAt(s))) s++;
+            while (t > s && WordSplitter.isWhitespace(text.charAt(t - 1))) t--;
+            String reason = null, detail = null;
             if (e.discontinuous) {
-                problem = label + " is discontinuous";
+                reason = "discontinuous entity";
+                detail = label + " is discontinuous";
             } else if (!at.equals(e.text)) {
-                problem = label + " does not match the text at its offsets: '" + at + "'";
+                reason = "entity text differs from the text at its offsets";
+                detail = label + " does not match the text at its offsets: '" + at + "'";
             } else if (s == t) {
-                problem = label + " holds no word";
+                reason = "entity holds no word";
+                detail = label + " holds no word";
             } else if (t > r[1]) {
-                problem = label + " runs past the end of its line";
+                reason = "entity runs past the end of its line";
+                detail = label + " runs past the end of its line";
             } else {
                 int[] span = unitWords.get(u).span(s - r[0], t - r[0]);
                 if (span == null) {
                     String context = text.substring(Math.max(r[0], s - 10), s) + "[" + text.substring(s, t) + "]"
                             + text.substring(t, Math.min(r[1], t + 10));
-                    problem = label + " at " + e.start + "-" + e.end + " does not fall on word boundaries: '"
+                    reason = "entity not on word boundaries";
+                    detail = label + " at " + e.start + "-" + e.end + " does not fall on word boundaries: '"
                             + context.replace('\n', ' ') + "'";
                 } else {
                     entityWords.put(e.id, span);
                 }
             }
-            if (problem != null) problems.get(u).add(problem);
+            if (reason != null) problems.get(u).add(new Parsed.Note(Parsed.NoteKind.ENTITY_DROPPED, reason, detail));
         }
         // Relations into units (by the head's unit).
         List<List<Arc>> unitArcs = new ArrayList<>();
@@ -222,35 +241,38 @@ public final class BratReader {
         for (Arc a : arcs) {
             String h = resolve(a.head, eventTrigger), t = resolve(a.tail, eventTrigger);
             if (!entities.containsKey(h) || !entities.containsKey(t)) {
-                out.add(new Parsed.Bad(ann.toString(), a.source + " " + a.label + " names a missing annotation ("
+                out.add(new Parsed.Bad(annName, a.annLine, a.source + " " + a.label + " names a missing annotation ("
                         + a.head + " -> " + a.tail + ")"));
                 continue;
             }
             int uh = entityUnit.get(h), ut = entityUnit.get(t);
+            String label = a.source + " " + a.label + " (" + h + " -> " + t + ", .ann line " + a.annLine + ")";
             if (uh != ut) {
-                problems.get(uh).add(a.source + " " + a.label + " (" + h + " -> " + t + ") crosses from "
-                        + unitName(uh) + " to " + unitName(ut));
+                problems.get(uh).add(new Parsed.Note(Parsed.NoteKind.RELATION_DROPPED, "relation across lines",
+                        label + " crosses from " + unitName(uh) + " to " + unitName(ut)));
                 continue;
             }
             if (!entityWords.containsKey(h) || !entityWords.containsKey(t)) {
-                if (onBadAnnotation == OnBadAnnotation.DROP_ANNOTATION) {
-                    problems.get(uh).add(a.source + " " + a.label + " (" + h + " -> " + t + ") left out with its entity");
-                }
+                problems.get(uh).add(new Parsed.Note(Parsed.NoteKind.RELATION_DROPPED, "argument dropped",
+                        label + " left out with its entity"));
                 continue;
             }
-            unitArcs.get(uh).add(new Arc(h, t, a.label, a.source));
+            unitArcs.get(uh).add(new Arc(h, t, a.label, a.source, a.annLine));
         }
         // Examples.
         for (int u = 0; u < units.size(); u++) {
             TextWords tw = unitWords.get(u);
-            String id = docId + (unit == Unit.LINE ? " line " + (u + 1) : "");
-            String where = txt + (unit == Unit.LINE ? " line " + (u + 1) : "");
-            if (!problems.get(u).isEmpty()) {
-                if (onBadAnnotation == OnBadAnnotation.REJECT_UNIT) {
-                    out.add(new Parsed.Bad(where, String.join("; ", problems.get(u))));
-                    continue;
+            long record = unit == Unit.LINE ? u + 1 : 1;
+            List<Parsed.Note> notes = problems.get(u);
+            if (!notes.isEmpty() && onBadAnnotation == OnBadAnnotation.REJECT_UNIT) {
+                StringBuilder msg = new StringBuilder();
+                for (Parsed.Note n : notes) {
+                    if (n.reason().equals("argument dropped")) continue; // follows from its entity's problem
+                    if (!msg.isEmpty()) msg.append("; ");
+                    msg.append(n.detail());
                 }
-                for (String p : problems.get(u)) out.add(new Parsed.Bad(where, p + " (left out)"));
+                out.add(new Parsed.Bad(txtName, record, msg.toString()));
+                continue;
             }
             if (tw.words.isEmpty()) continue;
             List<Entity> mine = new ArrayList<>();
@@ -273,7 +295,8 @@ public final class BratReader {
             }
             Set<RelationMention> relations = new LinkedHashSet<>();
             for (Arc a : unitArcs.get(u)) relations.add(new RelationMention(index.get(a.head), index.get(a.tail), a.label));
-            out.add(new Parsed.Ok(new Example(id, tw.texts(), mentions, new ArrayList<>(relations))));
+            String id = txtName + (unit == Unit.LINE ? ":" + record : "");
+            out.add(new Parsed.Ok(txtName, record, new Example(id, tw.texts(), mentions, new ArrayList<>(relations)), notes));
         }
         return out;
     }

@@ -30,15 +30,14 @@ import java.util.stream.StreamSupport;
  * {@link Parsed.Bad} naming the file and line; reading goes on with the next sentence. A line holding only
  * the tag {@code O} is a whitespace token (the word itself was a space-like character that the columns
  * cannot hold, as in DNRTI and BTC): GLiNER's word splitter would never produce it as a word, so it is left
- * out and counted ({@link #blankTokensSkipped()}); a blank token with any other tag is an error.
+ * out and reported as an adjustment of its sentence; a one-column line with any other content is an error.
+ * Example ids are {@code file:line} of the sentence's first line; the record number is that line.
  *
  * <p>Streams: holds one sentence at a time. The stream must be closed (it closes the file).
  */
-public final class TagColumnReader {
+public final class TagColumnReader extends ParsedReader {
     private final TagScheme scheme;
     private final int columns;
-
-    private long blankTokensSkipped;
 
     /**
      * @param scheme  the tag scheme of the file
@@ -55,23 +54,11 @@ public final class TagColumnReader {
         return scheme;
     }
 
-    /** Whitespace-token lines left out so far (see class comment). */
-    public long blankTokensSkipped() {
-        return blankTokensSkipped;
-    }
-
-    /**
-     * Streams the sentences of {@code file}; each example's id is {@code idPrefix#n (line L)} with n counting
-     * records from 1 and L the sentence's first line.
-     */
-    public Stream<Parsed> read(Path file, String idPrefix) {
-        BufferedReader in;
-        try {
-            in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file, e);
-        }
-        Iterator<Parsed> it = new Sentences(in, file, idPrefix);
+    /** Streams the sentences of {@code file}. */
+    @Override
+    public Stream<Parsed> parse(Path file) throws IOException {
+        BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        Iterator<Parsed> it = new Sentences(in, file);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(() -> {
                     try {
@@ -100,16 +87,15 @@ public final class TagColumnReader {
     private final class Sentences implements Iterator<Parsed> {
         private final BufferedReader in;
         private final Path file;
-        private final String idPrefix;
+        private final String name;
         private int lineNumber;
-        private int records;
         private Parsed next;
         private boolean eof;
 
-        Sentences(BufferedReader in, Path file, String idPrefix) {
+        Sentences(BufferedReader in, Path file) {
             this.in = in;
             this.file = file;
-            this.idPrefix = idPrefix;
+            this.name = file.toString();
         }
 
         @Override
@@ -131,6 +117,7 @@ public final class TagColumnReader {
             List<String> tags = new ArrayList<>();
             int firstLine = -1;
             String problem = null;
+            List<Parsed.Note> notes = new ArrayList<>();
             try {
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -144,7 +131,8 @@ public final class TagColumnReader {
                     if (firstLine < 0) firstLine = lineNumber;
                     if (problem != null) continue;
                     if (f.size() == 1 && f.get(0).equals(TagScheme.OUTSIDE)) {
-                        blankTokensSkipped++;
+                        notes.add(new Parsed.Note(Parsed.NoteKind.ADJUSTED, "whitespace-only token line left out",
+                                "line " + lineNumber + " holds only the tag O"));
                     } else if (f.size() != columns) {
                         problem = "line " + lineNumber + " has " + f.size() + " columns, expected " + columns + ": '" + line + "'";
                     } else {
@@ -159,16 +147,15 @@ public final class TagColumnReader {
                 eof = true;
                 return null;
             }
-            records++;
-            String id = idPrefix + "#" + records + " (line " + firstLine + ")";
-            if (problem != null) return new Parsed.Bad(file + " " + id, problem);
-            if (words.isEmpty()) return new Parsed.Bad(file + " " + id, "sentence has no words");
+            String id = name + ":" + firstLine;
+            if (problem != null) return new Parsed.Bad(name, firstLine, problem);
+            if (words.isEmpty()) return new Parsed.Bad(name, firstLine, "sentence has no words");
             try {
                 List<EntityMention> entities = new ArrayList<>();
                 for (TaggedSpan s : scheme.decode(tags)) entities.add(new EntityMention(s.start(), s.end(), s.label()));
-                return new Parsed.Ok(new Example(id, words, entities, List.of()));
+                return new Parsed.Ok(name, firstLine, new Example(id, words, entities, List.of()), notes);
             } catch (MalformedRecordException e) {
-                return new Parsed.Bad(file + " " + id, e.getMessage() + " (sentence from line " + firstLine + ")");
+                return new Parsed.Bad(name, firstLine, e.getMessage());
             }
         }
     }

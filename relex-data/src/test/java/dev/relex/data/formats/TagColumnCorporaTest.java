@@ -1,5 +1,7 @@
 package dev.relex.data.formats;
 
+import dev.relex.data.SharedDatasets;
+
 import dev.relex.data.EntityMention;
 import dev.relex.data.Example;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class TagColumnCorporaTest {
 
     private static Tally read(String corpus, String split) {
         TagColumnCorpus c = TagColumnCorpus.named(corpus);
-        return Tally.of(c.reader().read(c.file(SharedDatasets.root(), split), corpus + "/" + split));
+        return Tally.of(c.reader(), c.file(SharedDatasets.root(), split));
     }
 
     /** records, bad records, entities in the good ones. */
@@ -69,7 +71,7 @@ class TagColumnCorporaTest {
         Example e = read("bionlp13cg", "train").examples.get(0);
         assertEquals(20, e.words().size());
         assertEquals(List.of(new EntityMention(1, 6, "Gene_or_gene_product"), new EntityMention(8, 10, "Cancer")), e.entities());
-        assertEquals("bionlp13cg/train#1 (line 1)", e.id());
+        assertTrue(e.id().endsWith("BioNLP13CG-IOB/train.tsv:1"), e.id());
     }
 
     @Test
@@ -92,7 +94,8 @@ class TagColumnCorporaTest {
         assertEquals(6745, train.records);
         assertEquals(239, train.bad.size());
         assertEquals(21327, train.entities);
-        assertTrue(train.bad.get(0).where().contains("APTNERtrain.txt aptner/train#29 (line 484)"), train.bad.get(0).where());
+        assertTrue(train.bad.get(0).file().endsWith("APTNERtrain.txt"), train.bad.get(0).file());
+        assertEquals(484, train.bad.get(0).record());
         assertTrue(train.bad.get(0).message().contains("line 515"), train.bad.get(0).message());
         check("aptner", "dev", 1752, 24, 3326);
         check("aptner", "test", 1545, 14, 3338);
@@ -102,12 +105,10 @@ class TagColumnCorporaTest {
     void dnrtiBlankTokensSkippedAndSplitLinesReported() {
         // 179 / 7 / 16 lines hold only "O" (the word was a space-like character): skipped, counted. 3 / 2 / 1
         // lines hold two words and a tag ("skills. In O"): their sentences are reported.
-        TagColumnCorpus c = TagColumnCorpus.named("dnrti");
-        TagColumnReader r = c.reader();
-        Tally t = Tally.of(r.read(c.file(SharedDatasets.root(), "train"), "dnrti/train"));
+        Tally t = read("dnrti", "train");
         assertEquals(5251, t.records);
         assertEquals(3, t.bad.size());
-        assertEquals(179, r.blankTokensSkipped());
+        assertEquals(179 - 3, t.notes("whitespace-only token line left out")); // 3 are inside the 3 reported sentences
         check("dnrti", "dev", 662, 2, 2165);
         check("dnrti", "test", 664, 1, 2345);
     }

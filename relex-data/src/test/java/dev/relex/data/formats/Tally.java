@@ -2,6 +2,9 @@ package dev.relex.data.formats;
 
 import dev.relex.data.Example;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -13,7 +16,21 @@ final class Tally {
     int entities;
     int relations;
     final List<Parsed.Bad> bad = new ArrayList<>();
+    final List<Parsed.Note> notes = new ArrayList<>();
     final List<Example> examples = new ArrayList<>();
+
+    static Tally of(ParsedReader reader, Path file) {
+        try {
+            return of(reader.parse(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Notes of one reason. */
+    long notes(String reason) {
+        return notes.stream().filter(n -> n.reason().equals(reason)).count();
+    }
 
     static Tally of(Stream<Parsed> parsed) {
         Tally t = new Tally();
@@ -31,6 +48,7 @@ final class Tally {
                 entities += o.example().entities().size();
                 relations += o.example().relations().size();
                 examples.add(o.example());
+                notes.addAll(o.notes());
             }
             case Parsed.Bad b -> bad.add(b);
         }
@@ -38,6 +56,7 @@ final class Tally {
 
     @Override
     public String toString() {
-        return "records=" + records + " ok=" + ok + " bad=" + bad.size() + " entities=" + entities + " relations=" + relations;
+        return "records=" + records + " ok=" + ok + " bad=" + bad.size() + " entities=" + entities + " relations=" + relations
+                + " notes=" + notes.size();
     }
 }
