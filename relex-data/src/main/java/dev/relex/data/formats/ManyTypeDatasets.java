@@ -1,0 +1,38 @@
+package dev.relex.data.formats;
+
+import dev.relex.data.DatasetInfo;
+import dev.relex.data.DatasetProvider;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Registers the many-type training datasets of the datasets README, section 6. */
+public final class ManyTypeDatasets implements DatasetProvider {
+
+    @Override
+    public List<DatasetInfo> datasets() {
+        List<DatasetInfo> out = new ArrayList<>();
+        for (TagColumnCorpus c : TagColumnCorpus.ALL) out.add(c.info());
+        out.add(new DatasetInfo("wlp", "brat standoff folder (.txt + .ann), one example per protocol line",
+                "Wet-lab protocols: 20 entity types, 8 relation types and action argument roles", "MIT", "wlp",
+                splits("train", "wlp/train", "dev", "wlp/dev", "test", "wlp/test"),
+                () -> new BratReader(BratReader.Unit.LINE, BratReader.OnBadAnnotation.REJECT_UNIT)));
+        out.add(new DatasetInfo("mspt", "brat standoff documents named by a split list, one example per paper",
+                "Materials synthesis procedures: 21 entity types, 11 relation types and operation argument roles; "
+                        + "an annotation off the word boundaries is dropped and reported, not the paper",
+                "MIT", "mspt",
+                splits("train", "mspt-materials-syntheses/ner-train-fnames.txt",
+                        "dev", "mspt-materials-syntheses/ner-dev-fnames.txt",
+                        "test", "mspt-materials-syntheses/ner-test-fnames.txt"),
+                () -> new BratReader(BratReader.Unit.DOCUMENT, BratReader.OnBadAnnotation.DROP_ANNOTATION)));
+        return out;
+    }
+
+    static Map<String, String> splits(String... nameAndPath) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndPath.length; i += 2) m.put(nameAndPath[i], nameAndPath[i + 1]);
+        return m;
+    }
+}
