@@ -27,6 +27,19 @@ public final class ManyTypeDatasets implements DatasetProvider {
                         "dev", "mspt-materials-syntheses/ner-dev-fnames.txt",
                         "test", "mspt-materials-syntheses/ner-test-fnames.txt"),
                 () -> new BratReader(BratReader.Unit.DOCUMENT, BratReader.OnBadAnnotation.DROP_ANNOTATION)));
+        out.add(new DatasetInfo("semeval2010", "SemEval-2010 Task 8 text: id, \"sentence\" with <e1>/<e2> markers, label",
+                "SemEval-2010 Task 8 relation classification: one marked nominal pair per sentence, 9 directed relations",
+                "CC BY 3.0", "semeval2010",
+                splits("train", "semeval2010_task8/SemEval2010_task8_training/TRAIN_FILE.TXT",
+                        "test", "semeval2010_task8/SemEval2010_task8_testing_keys/TEST_FILE_FULL.TXT"),
+                () -> new MarkedPairReader(MarkedPairReader.Dialect.SEMEVAL2010)));
+        out.add(new DatasetInfo("kbp37", "SemEval-2010 Task 8 text format",
+                "KBP37 relation classification, 18 directed relations between a person or organization and another "
+                        + "argument; the 3 sentences that overlap held-out evaluation sets are left out",
+                "not stated (TAC KBP / Wikipedia text)", "kbp37",
+                splits("train", "kbp37/kbp37-master/train.txt", "dev", "kbp37/kbp37-master/dev.txt",
+                        "test", "kbp37/kbp37-master/test.txt"),
+                () -> new MarkedPairReader(MarkedPairReader.Dialect.KBP37)));
         return out;
     }
 

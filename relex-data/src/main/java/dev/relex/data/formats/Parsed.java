@@ -38,6 +38,17 @@ public sealed interface Parsed {
         }
     }
 
+    /**
+     * A good record left out on purpose (a sentence that also occurs in a held-out evaluation set). Reported as
+     * an adjustment with this reason, never as an error, so it does not stop a read under the FAIL policy.
+     */
+    record Excluded(String file, long record, String reason) implements Parsed {
+        public Excluded {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** What was left out of (or changed in) a good record. */
     enum NoteKind { ENTITY_DROPPED, RELATION_DROPPED, ADJUSTED }
 

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * A {@link DatasetReader} over a format parser: the parser streams {@link Parsed} records with the dataset's own
  * labels; this maps the labels through the {@link LabelMapping} (with {@link ExampleBuilder}, so an unmapped
  * label makes the record bad and a label mapped to null is dropped and counted) and reports bad records, drops
- * and adjustments to the {@link ReadReport} as the {@link ErrorPolicy} says.
+ * and adjustments to the {@link ReadReport} as the {@link ErrorPolicy} says. Records left out on purpose
+ * ({@link Parsed.Excluded}) are counted as read and reported as adjustments with their reason.
  */
 public abstract class ParsedReader implements DatasetReader {
 
@@ -39,6 +40,8 @@ public abstract class ParsedReader implements DatasetReader {
                 report.recordRead();
                 switch (p) {
                     case Parsed.Bad b -> report.reject(new RecordError(b.file(), b.record(), b.message()), policy);
+                    case Parsed.Excluded x -> report.adjusted("record left out: " + x.reason(),
+                            new RecordError(x.file(), x.record(), "left out: " + x.reason()));
                     case Parsed.Ok ok -> {
                         Example mapped;
                         try {

@@ -17,6 +17,7 @@ final class Tally {
     int relations;
     final List<Parsed.Bad> bad = new ArrayList<>();
     final List<Parsed.Note> notes = new ArrayList<>();
+    final List<Parsed.Excluded> excluded = new ArrayList<>();
     final List<Example> examples = new ArrayList<>();
 
     static Tally of(ParsedReader reader, Path file) {
@@ -51,6 +52,7 @@ final class Tally {
                 notes.addAll(o.notes());
             }
             case Parsed.Bad b -> bad.add(b);
+            case Parsed.Excluded x -> excluded.add(x);
         }
     }
 
