@@ -40,6 +40,20 @@ public final class ManyTypeDatasets implements DatasetProvider {
                 splits("train", "kbp37/kbp37-master/train.txt", "dev", "kbp37/kbp37-master/dev.txt",
                         "test", "kbp37/kbp37-master/test.txt"),
                 () -> new MarkedPairReader(MarkedPairReader.Dialect.KBP37)));
+        out.add(new DatasetInfo("drugprot", "DrugProt TSVs: *_abstracs.tsv with *_entities.tsv and *_relations.tsv beside it",
+                "DrugProt development set: chemical and gene mentions, 13 chemical-to-gene relation types; one example "
+                        + "per abstract", "CC BY 4.0", "drugprot",
+                splits("dev", "drugprot-dev/corpora/development/drugprot_development_abstracs.tsv"), DrugProtReader::new));
+        out.add(new DatasetInfo("webnlg", "JSON array of {text, triple_list: [[subject, relation, object]]}",
+                "WebNLG (PRGC exact-match version): DBpedia triples with argument strings found in the text",
+                "CC BY-NC-SA 4.0 (non-commercial)", "webnlg",
+                splits("train", "webnlg/data/WebNLG/train_triples.json", "dev", "webnlg/data/WebNLG/val_triples.json",
+                        "test", "webnlg/data/WebNLG/test_triples.json"), WebNlgReader::new));
+        out.add(new DatasetInfo("ufet-crowd", "JSON lines, one typed mention with its context per line",
+                "Ultra-fine entity typing (crowd): one mention per sentence with several free-text types; not "
+                        + "exhaustive NER", "not stated; about 75% of the text is LDC-licensed news", "ufet",
+                splits("train", "ufet-crowd/data/crowd/train.json", "dev", "ufet-crowd/data/crowd/dev.json",
+                        "test", "ufet-crowd/data/crowd/test.json"), UfetReader::new));
         return out;
     }
 
