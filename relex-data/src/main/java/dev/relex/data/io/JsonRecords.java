@@ -109,6 +109,53 @@ public final class JsonRecords {
         }
     }
 
+    /** Converts one record of a named group; throws {@link dev.relex.data.BadRecordException} for a bad one. */
+    @FunctionalInterface
+    public interface GroupedRecordHandler {
+        /**
+         * @param record   1-based position over the whole file
+         * @param group    the key of the list the record is in
+         * @param position 1-based position inside that list
+         */
+        void handle(long record, String group, long position, JsonNode node);
+    }
+
+    /**
+     * Streams a top-level JSON object of lists ({@code {"P177": [instance, ...], ...}}, FewRel's layout) record by
+     * record. A value that is not a list ends the file with a {@link DatasetFormatException}.
+     */
+    public static void forEachInObjectOfArrays(Path file, ErrorPolicy policy, ReadReport report,
+                                               GroupedRecordHandler handler) throws IOException {
+        String name = file.toString();
+        try (JsonParser p = JSON.createParser(file.toFile())) {
+            JsonToken t = next(p, name, 0);
+            if (t != JsonToken.START_OBJECT) {
+                throw new DatasetFormatException(new RecordError(name, 0, "expected a JSON object of lists, found " + t));
+            }
+            long record = 0;
+            while ((t = next(p, name, record + 1)) == JsonToken.FIELD_NAME) {
+                String group = p.currentName();
+                if (next(p, name, record + 1) != JsonToken.START_ARRAY) {
+                    throw new DatasetFormatException(new RecordError(name, record + 1, "the value of '" + group
+                            + "' is not a list"));
+                }
+                long position = 0;
+                while (true) {
+                    t = next(p, name, record + 1);
+                    if (t == JsonToken.END_ARRAY) break;
+                    if (t == null) throw new DatasetFormatException(new RecordError(name, record + 1, "unexpected end of file"));
+                    long r = ++record;
+                    long k = ++position;
+                    JsonNode node = readTree(p, name, r);
+                    Records.process(name, r, policy, report, () -> handler.handle(r, group, k, node));
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new DatasetFormatException(new RecordError(name, record + 1, "expected a field name, found " + t));
+            }
+        }
+    }
+
     private static JsonToken next(JsonParser p, String name, long record) throws IOException {
         try {
             return p.nextToken();
