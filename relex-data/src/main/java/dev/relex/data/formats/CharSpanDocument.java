@@ -80,7 +80,13 @@ final class CharSpanDocument {
         return false;
     }
 
-    /** Notes a problem found by the caller (e.g. a discontinuous entity) against this record. */
+    /** An entity the caller cannot place (e.g. a discontinuous one): noted, and its relations dropped with it. */
+    void badEntity(String key, String reason, String detail) {
+        badEntities.add(key);
+        problems.add(new Parsed.Note(Parsed.NoteKind.ENTITY_DROPPED, reason, detail));
+    }
+
+    /** Notes a problem found by the caller against this record. */
     void problem(Parsed.NoteKind kind, String reason, String detail) {
         problems.add(new Parsed.Note(kind, reason, detail));
     }

@@ -54,6 +54,12 @@ public final class ManyTypeDatasets implements DatasetProvider {
                         + "exhaustive NER", "not stated; about 75% of the text is LDC-licensed news", "ufet",
                 splits("train", "ufet-crowd/data/crowd/train.json", "dev", "ufet-crowd/data/crowd/dev.json",
                         "test", "ufet-crowd/data/crowd/test.json"), UfetReader::new));
+        out.add(new DatasetInfo("ddi", "DDI 2013 XML folder (one document per file), one example per sentence",
+                "DDI 2013: drugs, brands, drug groups and unapproved substances; 4 drug-drug interaction types",
+                "CC BY-NC 4.0 (non-commercial)", "ddi",
+                splits("train", "ddi/DDICorpus-2013/DDICorpus/Train",
+                        "test", "ddi/DDICorpus-2013/DDICorpus/Test/Test for DDI Extraction task",
+                        "test-ner", "ddi/DDICorpus-2013/DDICorpus/Test/Test for DrugNER task"), DdiReader::new));
         return out;
     }
 
