@@ -60,6 +60,11 @@ public final class ManyTypeDatasets implements DatasetProvider {
                 splits("train", "ddi/DDICorpus-2013/DDICorpus/Train",
                         "test", "ddi/DDICorpus-2013/DDICorpus/Test/Test for DDI Extraction task",
                         "test-ner", "ddi/DDICorpus-2013/DDICorpus/Test/Test for DrugNER task"), DdiReader::new));
+        out.add(new DatasetInfo("biored", "PubTator with relation lines, one example per abstract",
+                "BioRED: genes, diseases, chemicals, organisms, variants, cell lines; 8 relation types between concepts, "
+                        + "given as relations between every mention pair", "public domain", "biored",
+                splits("train", "biored/data/BioRED/Train.PubTator", "dev", "biored/data/BioRED/Dev.PubTator",
+                        "test", "biored/data/BioRED/Test.PubTator"), PubTatorReader::new));
         return out;
     }
 
