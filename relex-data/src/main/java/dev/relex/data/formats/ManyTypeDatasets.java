@@ -65,6 +65,10 @@ public final class ManyTypeDatasets implements DatasetProvider {
                         + "given as relations between every mention pair", "public domain", "biored",
                 splits("train", "biored/data/BioRED/Train.PubTator", "dev", "biored/data/BioRED/Dev.PubTator",
                         "test", "biored/data/BioRED/Test.PubTator"), PubTatorReader::new));
+        out.add(new DatasetInfo("re3d", "mongoexport JSON lines per source folder (documents, entities, relations)",
+                "re3d defence and security documents from 7 sources: 14 entity types, 11 relation types",
+                "per source folder, see its LICENSE (BBC Online part non-commercial)", "re3d",
+                splits("all", "re3d"), Re3dReader::new));
         return out;
     }
 
