@@ -69,6 +69,12 @@ public final class ManyTypeDatasets implements DatasetProvider {
                 "re3d defence and security documents from 7 sources: 14 entity types, 11 relation types",
                 "per source folder, see its LICENSE (BBC Online part non-commercial)", "re3d",
                 splits("all", "re3d"), Re3dReader::new));
+        out.add(new DatasetInfo("semeval2018", "XML with inline entities + TYPE(id1,id2[,REVERSE]) relation files",
+                "SemEval-2018 Task 7: scientific abstracts, untyped concepts, 6 relation types; 1.1 clean and 1.2 "
+                        + "noisy (automatic) entities", "not stated", "semeval2018",
+                splits("train-1.1", "semeval2018_task7/data/1.1.text.xml", "train-1.2", "semeval2018_task7/data/1.2.text.xml",
+                        "test-1.1", "semeval2018_task7/data/test/1.1.test.text.xml",
+                        "test-1.2", "semeval2018_task7/data/test/1.2.test.text.xml"), SemEval2018Reader::new));
         return out;
     }
 
