@@ -39,10 +39,6 @@ final class CharSpanDocument {
         this.words = new TextWords(text);
     }
 
-    String text() {
-        return text;
-    }
-
     /**
      * Adds an entity over characters [start, end).
      *
