@@ -152,6 +152,12 @@ public final class BenchMain implements Callable<Integer> {
      * (standard error inherited) and returns the lines it printed on standard output.
      */
     static List<String> runChild(int n, List<String> args) throws IOException, InterruptedException {
+        return runChild(n, args, java.util.Map.of());
+    }
+
+    /** As {@link #runChild(int, List)}, adding {@code env} to the child's environment. */
+    static List<String> runChild(int n, List<String> args, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -163,7 +169,9 @@ public final class BenchMain implements Callable<Integer> {
         cmd.add(BenchMain.class.getName());
         cmd.addAll(args);
         System.err.println("[bench] child JVM with relex.threads=" + n);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) lines.add(line);

@@ -31,7 +31,7 @@ final class TrainStepBench {
     /** What to measure. */
     record Settings(PretrainedModel model, int batch, int minLength, int maxLength, long seed, int warmup,
                     int iterations, TorchBertEncoder.Attention attention, int torchBlasThreads, double learningRate, double weightDecay,
-                    boolean forward, boolean step) {
+                    boolean forward, boolean step, java.nio.file.Path shared) {
         Settings {
             if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
             if (minLength < 3 || maxLength < minLength || maxLength > 512) {
@@ -117,7 +117,8 @@ final class TrainStepBench {
             return out;
         }
         LibTorch.setThreads(threads, s.torchBlasThreads() > 0 ? s.torchBlasThreads() : threads);
-        out.add(INFO_TAG + "\t" + LibTorch.describe());
+        out.add(INFO_TAG + "\t" + LibTorch.describe() + "; OPENBLAS_THREAD_TIMEOUT=" + System.getenv("OPENBLAS_THREAD_TIMEOUT")
+                + ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY"));
         EncoderConfig cfg = s.model().encoderConfig();
         BertShape shape = new BertShape(cfg.vocabSize(), cfg.hiddenSize(), cfg.numHiddenLayers(), cfg.numAttentionHeads(),
                 cfg.intermediateSize(), cfg.maxPositionEmbeddings(), cfg.typeVocabSize(), cfg.layerNormEps());
@@ -140,8 +141,13 @@ final class TrainStepBench {
             if (s.step()) {
                 List<StepEngine> engines = new ArrayList<>();
                 engines.add(torchEngine(torchEnc, torchBatch, s));
-                // Our training step joins here once the training API (encoder and heads backward, losses,
-                // AdamW) is in main; until then the report marks our rows as pending.
+                engines.add(OurTrainSteps.encoderOnly(s.model(), tokens, s.learningRate(), s.weightDecay()));
+                if (s.shared() != null && s.model() == PretrainedModel.BGE_SMALL) {
+                    List<String> facts = new ArrayList<>();
+                    engines.add(OurTrainSteps.fullModel(BgeRelexAssembler.assemble(s.shared()), lengths, s.learningRate(),
+                            s.weightDecay(), facts));
+                    for (String f : facts) out.add(INFO_TAG + "\t" + f);
+                }
                 for (StepResult r : steps(s, threads, engines)) out.add(r.toLine());
                 for (StepEngine e : engines) e.close();
             }
@@ -227,6 +233,7 @@ final class TrainStepBench {
                 TorchTrainStep.Times t = engines.get(e).step();
                 cpu[e][i] = EncoderBench.processCpuNanos() - c0;
                 total[e][i] = t.totalNanos();
+                if (t.forwardNanos() < 0) total[e][i] = t.backwardNanos() + t.optimizerNanos(); // forward inside backward
                 fwd[e][i] = t.forwardNanos();
                 bwd[e][i] = t.backwardNanos();
                 opt[e][i] = t.optimizerNanos();
@@ -238,11 +245,12 @@ final class TrainStepBench {
         for (int e = 0; e < k; e++) {
             StepEngine engine = engines.get(e);
             StepResult r = new StepResult(s.model().displayName(), threads, engine.name(), engine.scope(),
-                    EncoderBench.median(total[e]), EncoderBench.min(total[e]), EncoderBench.median(fwd[e]),
+                    EncoderBench.median(total[e]), EncoderBench.min(total[e]),
+                    fwd[e][0] < 0 ? Double.NaN : EncoderBench.median(fwd[e]),
                     EncoderBench.median(bwd[e]), EncoderBench.median(opt[e]), EncoderBench.median(cpu[e]),
                     firstLoss[e], lastLoss[e]);
-            System.err.printf(Locale.ROOT, "[train-step] step threads=%d %s: %.1f ms (fwd %.1f, bwd %.1f, opt %.1f)%n",
-                    threads, r.engine(), r.stepMs(), r.forwardMs(), r.backwardMs(), r.optimizerMs());
+            System.err.printf(Locale.ROOT, "[train-step] step threads=%d %s (%s): %.1f ms (fwd %.1f, bwd %.1f, opt %.1f)%n",
+                    threads, r.engine(), r.scope(), r.stepMs(), r.forwardMs(), r.backwardMs(), r.optimizerMs());
             results.add(r);
         }
         return results;

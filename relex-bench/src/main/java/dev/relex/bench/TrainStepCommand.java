@@ -66,6 +66,16 @@ final class TrainStepCommand implements Callable<Integer> {
     @Option(names = "--no-step", description = "skip the training steps")
     boolean noStep;
 
+    @Option(names = "--no-full-model", description = "skip our full relex model step (encoder-only steps still run)")
+    boolean noFullModel;
+
+    @Option(names = "--shared", description = "the shared data folder (for the relex model's config and tokenizer;"
+            + " default: system property relex.shared or ../shared)")
+    java.nio.file.Path shared;
+
+    @picocli.CommandLine.ParentCommand
+    BenchMain parent;
+
     @Option(names = "--in-process", description = "measure in this JVM only (its relex.threads), no child JVMs")
     boolean inProcess;
 
@@ -75,7 +85,8 @@ final class TrainStepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainStepBench.Settings s = new TrainStepBench.Settings(PretrainedModel.parse(model), batch, minLength, maxLength,
-                seed, warmup, iterations, attention, torchBlasThreads, learningRate, weightDecay, !noForward, !noStep);
+                seed, warmup, iterations, attention, torchBlasThreads, learningRate, weightDecay, !noForward, !noStep,
+                noFullModel ? null : sharedDir());
         if (worker) {
             TrainStepBench.run(s, Ops.threads()).forEach(System.out::println);
             return 0;
@@ -84,10 +95,29 @@ final class TrainStepCommand implements Callable<Integer> {
         if (inProcess) {
             lines.addAll(TrainStepBench.run(s, Ops.threads()));
         } else {
-            for (int n : threads) lines.addAll(BenchMain.runChild(n, childArgs()));
+            for (int n : threads) lines.addAll(BenchMain.runChild(n, childArgs(), childEnvironment()));
         }
         System.out.println(report(lines, s));
         return 0;
+    }
+
+    /**
+     * libtorch's two thread pools in this build — OpenMP (libgomp) for its own kernels and OpenBLAS's
+     * pthreads for float32 GEMMs — both busy-wait after work by default (OpenBLAS for 2^28 cycles), so at
+     * 2 threads on 2 cores each pool's spinning workers take the core the other pool needs: a libtorch step
+     * took 3× its 1-thread time. Short spinning for both was the fastest setting measured (PERFORMANCE.md);
+     * values already in the environment win.
+     */
+    static java.util.Map<String, String> childEnvironment() {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null) env.put("OPENBLAS_THREAD_TIMEOUT", "4");
+        if (System.getenv("OMP_WAIT_POLICY") == null) env.put("OMP_WAIT_POLICY", "PASSIVE");
+        return env;
+    }
+
+    private java.nio.file.Path sharedDir() {
+        if (shared != null) return shared;
+        return (parent != null ? parent : new BenchMain()).sharedDir();
     }
 
     private List<String> childArgs() {
@@ -107,6 +137,8 @@ final class TrainStepCommand implements Callable<Integer> {
         a.add("--weight-decay=" + weightDecay);
         if (noForward) a.add("--no-forward");
         if (noStep) a.add("--no-step");
+        if (noFullModel) a.add("--no-full-model");
+        if (!noFullModel) a.add("--shared=" + sharedDir());
         return a;
     }
 
@@ -151,14 +183,16 @@ final class TrainStepCommand implements Callable<Integer> {
                 for (TrainStepBench.StepResult r : steps) {
                     if (r.threads() != n) continue;
                     String ratio = torch == null ? "–" : String.format(Locale.ROOT, "**%.2f**", r.stepMs() / torch.stepMs());
-                    sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %.4g → %.4g |%n",
-                            r.model(), n, r.engine(), r.scope(), r.stepMs(), r.stepMinMs(), r.forwardMs(), r.backwardMs(),
+                    String fwd = Double.isNaN(r.forwardMs()) ? "(in backward)" : String.format(Locale.ROOT, "%.1f", r.forwardMs());
+                    String bwd = String.format(Locale.ROOT, Double.isNaN(r.forwardMs()) ? "%.1f (fwd + bwd)" : "%.1f", r.backwardMs());
+                    sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f | %.1f | %s | %s | %.1f | %.1f | %s | %.4g → %.4g |%n",
+                            r.model(), n, r.engine(), r.scope(), r.stepMs(), r.stepMinMs(), fwd, bwd,
                             r.optimizerMs(), r.cpuMs(), ratio, r.firstLoss(), r.lastLoss()));
                 }
-                boolean oursPresent = steps.stream().anyMatch(r -> r.threads() == n && !r.engine().equals("libtorch"));
+                boolean oursPresent = steps.stream().anyMatch(r -> r.threads() == n && r.scope().startsWith("full model"));
                 if (!oursPresent) {
                     sb.append(String.format(Locale.ROOT, "| %s | %d | ours | full model: encoder + heads (5 entity, 5 relation labels)"
-                            + " + losses + backward + AdamW | pending | | | | | | pending | |%n", s.model().displayName(), n));
+                            + " + losses + backward + AdamW | not measured (bge-small only; --no-full-model) | | | | | | | |%n", s.model().displayName(), n));
                 }
             }
             if (steps.isEmpty()) sb.append("(no training step measured: libtorch unavailable?)\n");
