@@ -2,6 +2,7 @@ package dev.relex.bench;
 
 import dev.relex.bench.libtorch.TorchTrainStep;
 import dev.relex.checkpoint.EncoderConfig;
+import dev.relex.pretrained.OnnxWeights;
 import dev.relex.data.EntityMention;
 import dev.relex.data.Example;
 import dev.relex.data.RelationMention;

@@ -7,6 +7,7 @@ import dev.relex.bench.libtorch.TorchBatch;
 import dev.relex.bench.libtorch.TorchBertEncoder;
 import dev.relex.bench.libtorch.TorchTrainStep;
 import dev.relex.checkpoint.EncoderConfig;
+import dev.relex.pretrained.OnnxWeights;
 import dev.relex.encoder.Encoder;
 
 import java.util.ArrayList;

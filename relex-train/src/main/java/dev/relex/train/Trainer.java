@@ -301,7 +301,7 @@ public final class Trainer {
             try {
                 List<Example> all = info.newReader().readAll(Path.of(s.path()), TrainingData.mapping(s, LabelMappings.builtin()),
                         cfg.skipBadRecords() ? ErrorPolicy.SKIP : ErrorPolicy.FAIL, report);
-                dev.addAll(s.limit() > 0 && all.size() > s.limit() ? all.subList(0, (int) s.limit()) : all);
+                dev.addAll(s.limit() > 0 && all.size() > s.limit() ? all.subList(0, s.limit().intValue()) : all);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read development data " + s.path() + ": " + e.getMessage(), e);
             }
@@ -311,7 +311,12 @@ public final class Trainer {
     }
 
     private void checkSameConfiguration(JsonNode saved) {
-        ObjectNode now = cfg.toJson();
+        JsonNode now;
+        try {
+            now = LINE.readTree(LINE.writeValueAsString(cfg.toJson())); // same number node types as the saved file
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> differ = new ArrayList<>();
         Iterator<String> names = now.fieldNames();
         while (names.hasNext()) {

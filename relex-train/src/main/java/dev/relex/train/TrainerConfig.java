@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Everything a training run needs, immutable; read from a JSON or YAML file (snake_case keys, unknown keys
- * are errors so that a misspelt option is never silently ignored) and overridable field by field
+ * Everything a training run needs, immutable; read from a JSON or YAML file (snake_case keys, the
+ * reference's {@code TrainingArguments} names where it has the option — {@code max_steps},
+ * {@code per_device_train_batch_size}, {@code gradient_accumulation_steps}, {@code lr_scheduler_type},
+ * {@code others_lr}, {@code focal_loss_alpha}, ...; unknown keys are errors so that a misspelt option is
+ * never silently ignored) and overridable field by field
  * ({@link #withOverrides}). Defaults are those of the reference's {@code GLiNER.create_training_args}
  * where it has one (AdamW betas 0.9/0.999, eps 1e-8, linear schedule, warm-up ratio 0.1, max grad norm
  * 1.0, weight decay 0.01, batch 8) and the reference {@code TrainingArguments}' loss defaults (α −1, γ 0,
@@ -60,9 +63,9 @@ public record TrainerConfig(
         @JsonProperty("output") String output,
         @JsonProperty("train") List<Source> train,
         @JsonProperty("dev") List<Source> dev,
-        @JsonProperty("steps") long steps,
-        @JsonProperty("batch_size") int batchSize,
-        @JsonProperty("accumulation") int accumulation,
+        @JsonProperty("max_steps") long steps,
+        @JsonProperty("per_device_train_batch_size") int batchSize,
+        @JsonProperty("gradient_accumulation_steps") int accumulation,
         @JsonProperty("seed") long seed,
         @JsonProperty("learning_rate") double learningRate,
         @JsonProperty("others_lr") Double othersLr,
@@ -72,7 +75,7 @@ public record TrainerConfig(
         @JsonProperty("adam_beta2") double adamBeta2,
         @JsonProperty("adam_epsilon") double adamEpsilon,
         @JsonProperty("max_grad_norm") double maxGradNorm,
-        @JsonProperty("scheduler") String scheduler,
+        @JsonProperty("lr_scheduler_type") String scheduler,
         @JsonProperty("warmup_steps") long warmupSteps,
         @JsonProperty("warmup_ratio") double warmupRatio,
         @JsonProperty("freeze_encoder") boolean freezeEncoder,
@@ -108,12 +111,13 @@ public record TrainerConfig(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Source(@JsonProperty("path") String path, @JsonProperty("dataset") String dataset,
-                         @JsonProperty("weight") double weight, @JsonProperty("labels") String labels,
-                         @JsonProperty("limit") long limit) {
+                         @JsonProperty("weight") Double weight, @JsonProperty("labels") String labels,
+                         @JsonProperty("limit") Long limit) {
         public Source {
             if (path == null || path.isBlank()) throw new IllegalArgumentException("a data source needs a path");
             if (dataset == null || dataset.isBlank()) throw new IllegalArgumentException("data source " + path + " needs a dataset (format) name");
-            if (weight == 0) weight = 1;
+            if (weight == null) weight = 1.0;
+            if (limit == null) limit = 0L;
             if (!(weight > 0) || Double.isInfinite(weight)) throw new IllegalArgumentException("data source " + path + ": weight must be positive, got " + weight);
             if (limit < 0) throw new IllegalArgumentException("data source " + path + ": limit must be ≥ 0");
         }
@@ -132,7 +136,7 @@ public record TrainerConfig(
                     throw new IllegalArgumentException("data source '" + spec + "': weight '" + parts[2] + "' is not a number");
                 }
             }
-            return new Source(parts[0], parts[1], w, null, 0);
+            return new Source(parts[0], parts[1], w, null, 0L);
         }
     }
 
@@ -149,9 +153,9 @@ public record TrainerConfig(
         require(model != null && !model.isBlank(), "model (the checkpoint directory to start from) is required");
         require(output != null && !output.isBlank(), "output (the run directory) is required");
         require(!train.isEmpty(), "at least one training source is required");
-        require(steps > 0, "steps must be positive, got " + steps);
-        require(batchSize > 0 && batchSize <= 4096, "batch_size must be in [1, 4096], got " + batchSize);
-        require(accumulation > 0 && accumulation <= 4096, "accumulation must be in [1, 4096], got " + accumulation);
+        require(steps > 0, "max_steps must be positive, got " + steps);
+        require(batchSize > 0 && batchSize <= 4096, "per_device_train_batch_size must be in [1, 4096], got " + batchSize);
+        require(accumulation > 0 && accumulation <= 4096, "gradient_accumulation_steps must be in [1, 4096], got " + accumulation);
         require(learningRate >= 0 && Double.isFinite(learningRate), "learning_rate must be ≥ 0, got " + learningRate);
         require(othersLr == null || (othersLr >= 0 && Double.isFinite(othersLr)), "others_lr must be ≥ 0, got " + othersLr);
         require(weightDecay >= 0 && othersWeightDecay >= 0, "weight decays must be ≥ 0");

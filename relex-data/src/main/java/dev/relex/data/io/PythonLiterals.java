@@ -91,6 +91,6 @@ public final class PythonLiterals {
     private static BadRecordException bad(String s, int at, String expected) {
         String near = s.substring(Math.max(0, at - 10), Math.min(s.length(), at + 10));
         return new BadRecordException("not a Python list of strings: expected " + expected + " at character " + at
-                + " (near '" + near + "')");
+                + " (near \"" + near + "\")");
     }
 }

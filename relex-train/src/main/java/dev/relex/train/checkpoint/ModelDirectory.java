@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,6 +55,30 @@ public final class ModelDirectory {
      */
     public static void write(Path dir, JsonNode config, List<Tensor> tensors, Path tokenizerSource, JsonNode provenance)
             throws IOException {
+        write(dir, config, tensors, readTokenizerFiles(tokenizerSource), provenance);
+    }
+
+    /**
+     * The tokenizer files of a model directory ({@link #TOKENIZER_FILES} that exist), read into memory so a
+     * model can be written after its source directory is gone (a pruned training state).
+     *
+     * @throws IOException if there is no {@code tokenizer.json}
+     */
+    public static Map<String, byte[]> readTokenizerFiles(Path dir) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String f : TOKENIZER_FILES) {
+            Path src = dir.resolve(f);
+            if (Files.isRegularFile(src)) out.put(f, Files.readAllBytes(src));
+        }
+        if (!out.containsKey(Checkpoint.TOKENIZER_FILE)) {
+            throw new IOException("no " + Checkpoint.TOKENIZER_FILE + " in " + dir + " to copy beside the model");
+        }
+        return out;
+    }
+
+    /** As {@link #write(Path, JsonNode, List, Path, JsonNode)} with the tokenizer files given as contents. */
+    public static void write(Path dir, JsonNode config, List<Tensor> tensors, Map<String, byte[]> tokenizerFiles,
+                             JsonNode provenance) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(Checkpoint.CONFIG_FILE), JSON.writeValueAsString(config) + "\n");
         SafeTensorsWriter w = new SafeTensorsWriter();
@@ -66,17 +89,10 @@ public final class ModelDirectory {
             w.putFloats(t.name(), t.values(), t.shape());
         }
         w.write(dir.resolve(WEIGHTS));
-        boolean tokenizer = false;
-        for (String f : TOKENIZER_FILES) {
-            Path src = tokenizerSource.resolve(f);
-            if (Files.isRegularFile(src)) {
-                Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                tokenizer |= f.equals(Checkpoint.TOKENIZER_FILE);
-            }
+        if (!tokenizerFiles.containsKey(Checkpoint.TOKENIZER_FILE)) {
+            throw new IOException("no " + Checkpoint.TOKENIZER_FILE + " given to write beside the model");
         }
-        if (!tokenizer) {
-            throw new IOException("no " + Checkpoint.TOKENIZER_FILE + " in " + tokenizerSource + " to copy beside the model");
-        }
+        for (Map.Entry<String, byte[]> f : tokenizerFiles.entrySet()) Files.write(dir.resolve(f.getKey()), f.getValue());
         if (provenance != null) Files.writeString(dir.resolve(PROVENANCE), JSON.writeValueAsString(provenance) + "\n");
     }
 

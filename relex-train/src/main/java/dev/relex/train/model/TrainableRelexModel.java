@@ -57,7 +57,7 @@ public final class TrainableRelexModel implements AutoCloseable {
     private final ObjectNode configJson;
     private final GlinerConfig config;
     private final RelexTokenizer tokenizer;
-    private final Path tokenizerDir;
+    private final Map<String, byte[]> tokenizerFiles;
     private final InputBuilder inputs;
     private final TrainableEncoder encoder;
     private final RelexHeads heads;
@@ -73,13 +73,13 @@ public final class TrainableRelexModel implements AutoCloseable {
     private double headDropout;
 
     private TrainableRelexModel(Path source, ObjectNode configJson, GlinerConfig config, RelexTokenizer tokenizer,
-                                Path tokenizerDir, TrainableEncoder encoder, RelexHeads heads,
+                                Map<String, byte[]> tokenizerFiles, TrainableEncoder encoder, RelexHeads heads,
                                 Map<String, ModelDirectory.Tensor> untrained) {
         this.source = source;
         this.configJson = configJson;
         this.config = config;
         this.tokenizer = tokenizer;
-        this.tokenizerDir = tokenizerDir;
+        this.tokenizerFiles = tokenizerFiles;
         this.inputs = new InputBuilder(tokenizer, config);
         this.encoder = encoder;
         this.heads = heads;
@@ -113,9 +113,10 @@ public final class TrainableRelexModel implements AutoCloseable {
                 for (String key : Encoders.untrainedKeys(w, Encoders.GLINER_PREFIX, encoder)) {
                     untrained.put(key, new ModelDirectory.Tensor(key, w.floats(key), w.info(key).shape()));
                 }
-                return new TrainableRelexModel(dir, json, config, tokenizer, tokenizerFile.getParent(), encoder, heads,
+                Map<String, byte[]> files = ModelDirectory.readTokenizerFiles(tokenizerFile.getParent());
+                return new TrainableRelexModel(dir, json, config, tokenizer, files, encoder, heads,
                         untrained);
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error | IOException e) {
                 tokenizer.close();
                 throw e;
             }
@@ -297,7 +298,7 @@ public final class TrainableRelexModel implements AutoCloseable {
         List<ModelDirectory.Tensor> tensors = new ArrayList<>(parameters.size() + untrained.size());
         for (Parameter p : parameters) tensors.add(ModelDirectory.Tensor.of(p));
         tensors.addAll(untrained.values());
-        ModelDirectory.write(dir, configJson, tensors, tokenizerDir, provenance);
+        ModelDirectory.write(dir, configJson, tensors, tokenizerFiles, provenance);
     }
 
     /** The loaded {@code gliner_config.json} (a copy). */
