@@ -32,7 +32,15 @@ final class TrainStepBench {
     /** What to measure. */
     record Settings(PretrainedModel model, int batch, int minLength, int maxLength, long seed, int warmup,
                     int iterations, TorchBertEncoder.Attention attention, int torchBlasThreads, double learningRate, double weightDecay,
-                    boolean forward, boolean step, java.nio.file.Path shared) {
+                    boolean forward, boolean step, java.nio.file.Path shared, boolean skipTorchStep,
+                    boolean skipOurEncoderStep) {
+        Settings(PretrainedModel model, int batch, int minLength, int maxLength, long seed, int warmup, int iterations,
+                 TorchBertEncoder.Attention attention, int torchBlasThreads, double learningRate, double weightDecay,
+                 boolean forward, boolean step, java.nio.file.Path shared) {
+            this(model, batch, minLength, maxLength, seed, warmup, iterations, attention, torchBlasThreads, learningRate,
+                    weightDecay, forward, step, shared, false, false);
+        }
+
         Settings {
             if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
             if (minLength < 3 || maxLength < minLength || maxLength > 512) {
@@ -141,8 +149,10 @@ final class TrainStepBench {
             if (s.forward()) out.add(forward(s, threads, ours, torchEnc, tokens, torchBatch).toLine());
             if (s.step()) {
                 List<StepEngine> engines = new ArrayList<>();
-                engines.add(torchEngine(torchEnc, torchBatch, s));
-                engines.add(OurTrainSteps.encoderOnly(s.model(), tokens, s.learningRate(), s.weightDecay()));
+                if (!s.skipTorchStep()) engines.add(torchEngine(torchEnc, torchBatch, s));
+                if (!s.skipOurEncoderStep()) {
+                    engines.add(OurTrainSteps.encoderOnly(s.model(), tokens, s.learningRate(), s.weightDecay()));
+                }
                 if (s.shared() != null && s.model() == PretrainedModel.BGE_SMALL) {
                     List<String> facts = new ArrayList<>();
                     engines.add(OurTrainSteps.fullModel(BgeRelexAssembler.assemble(s.shared()), lengths, s.learningRate(),

@@ -69,6 +69,12 @@ final class TrainStepCommand implements Callable<Integer> {
     @Option(names = "--no-full-model", description = "skip our full relex model step (encoder-only steps still run)")
     boolean noFullModel;
 
+    @Option(names = "--no-torch-step", description = "skip libtorch's training step (to time ours alone)")
+    boolean noTorchStep;
+
+    @Option(names = "--no-our-encoder-step", description = "skip our encoder-only training step")
+    boolean noOurEncoderStep;
+
     @Option(names = "--shared", description = "the shared data folder (for the relex model's config and tokenizer;"
             + " default: system property relex.shared or ../shared)")
     java.nio.file.Path shared;
@@ -86,7 +92,7 @@ final class TrainStepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainStepBench.Settings s = new TrainStepBench.Settings(PretrainedModel.parse(model), batch, minLength, maxLength,
                 seed, warmup, iterations, attention, torchBlasThreads, learningRate, weightDecay, !noForward, !noStep,
-                noFullModel ? null : sharedDir());
+                noFullModel ? null : sharedDir(), noTorchStep, noOurEncoderStep);
         if (worker) {
             TrainStepBench.run(s, Ops.threads()).forEach(System.out::println);
             return 0;
@@ -138,6 +144,8 @@ final class TrainStepCommand implements Callable<Integer> {
         if (noForward) a.add("--no-forward");
         if (noStep) a.add("--no-step");
         if (noFullModel) a.add("--no-full-model");
+        if (noTorchStep) a.add("--no-torch-step");
+        if (noOurEncoderStep) a.add("--no-our-encoder-step");
         if (!noFullModel) a.add("--shared=" + sharedDir());
         return a;
     }
