@@ -26,7 +26,9 @@ import java.util.concurrent.Callable;
  * number of intra-op threads.
  */
 @Command(name = "relex bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Encoder speed vs ONNX Runtime on real weights, and extraction time split.")
+        description = "Encoder speed vs ONNX Runtime on real weights, and extraction time split."
+                + " 'relex bench train-step' times a training step against libtorch.",
+        subcommands = TrainStepCommand.class)
 public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--model", description = "bge-small (default) or minilm", defaultValue = "bge-small")
@@ -110,7 +112,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     /** --shared, else -Drelex.shared, else ../shared from the working directory or from the repository root. */
-    private Path sharedDir() {
+    Path sharedDir() {
         if (shared != null) return shared;
         String prop = System.getProperty("relex.shared");
         if (prop != null && !prop.isBlank()) return Path.of(prop);
@@ -130,6 +132,32 @@ public final class BenchMain implements Callable<Integer> {
 
     /** Runs this benchmark in a child JVM with {@code relex.threads = n} and returns its output lines. */
     private List<String> child(int n) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>();
+        args.add("--worker");
+        args.add("--model=" + model);
+        args.add("--tokens=" + join(tokens));
+        args.add("--batch=" + join(batches));
+        args.add("--warmup=" + warmup);
+        args.add("--iterations=" + iterations);
+        args.add(ortSpinning ? "--ort-spinning" : "--no-ort-spinning");
+        if (noEncoder) args.add("--no-encoder");
+        if (noExtraction) args.add("--no-extraction");
+        if (relexModel != null) args.add("--relex-model=" + relexModel);
+        args.add("--shared=" + sharedDir());
+        return runChild(n, args);
+    }
+
+    /**
+     * Runs {@code BenchMain args} in a child JVM with this JVM's options but {@code -Drelex.threads=n}
+     * (standard error inherited) and returns the lines it printed on standard output.
+     */
+    static List<String> runChild(int n, List<String> args) throws IOException, InterruptedException {
+        return runChild(n, args, java.util.Map.of());
+    }
+
+    /** As {@link #runChild(int, List)}, adding {@code env} to the child's environment. */
+    static List<String> runChild(int n, List<String> args, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -139,19 +167,11 @@ public final class BenchMain implements Callable<Integer> {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BenchMain.class.getName());
-        cmd.add("--worker");
-        cmd.add("--model=" + model);
-        cmd.add("--tokens=" + join(tokens));
-        cmd.add("--batch=" + join(batches));
-        cmd.add("--warmup=" + warmup);
-        cmd.add("--iterations=" + iterations);
-        cmd.add(ortSpinning ? "--ort-spinning" : "--no-ort-spinning");
-        if (noEncoder) cmd.add("--no-encoder");
-        if (noExtraction) cmd.add("--no-extraction");
-        if (relexModel != null) cmd.add("--relex-model=" + relexModel);
-        cmd.add("--shared=" + sharedDir());
+        cmd.addAll(args);
         System.err.println("[bench] child JVM with relex.threads=" + n);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) lines.add(line);
@@ -161,7 +181,7 @@ public final class BenchMain implements Callable<Integer> {
         return lines;
     }
 
-    private static String join(int[] v) {
+    static String join(int[] v) {
         StringBuilder sb = new StringBuilder();
         for (int x : v) sb.append(sb.isEmpty() ? "" : ",").append(x);
         return sb.toString();

@@ -63,6 +63,33 @@ public record TokenBatch(int[] ids, int[] mask, int batch, int seqLen, int[] len
         return pad(seqs, seqLen);
     }
 
+    /**
+     * One sequence per entry of {@code lengths}: sequence {@code b} is {@code [CLS]}, a window of the
+     * text's tokens starting {@code b * stride} tokens in, and {@code [SEP]}, {@code lengths[b]} tokens in
+     * all; the batch is right-padded to the longest.
+     */
+    public static TokenBatch windows(HuggingFaceTokenizer tokenizer, String longText, int[] lengths, int stride) {
+        long[] ids = tokenizer.encode(longText).getIds();
+        long[][] seqs = new long[lengths.length][];
+        for (int b = 0; b < lengths.length; b++) {
+            int len = lengths[b];
+            if (len < 2) throw new IllegalArgumentException("sequence length " + len + " < 2 ([CLS] and [SEP])");
+            int start = 1 + b * stride;
+            if (start + len - 2 > ids.length - 1) {
+                throw new IllegalArgumentException("text has only " + ids.length + " tokens, need " + (start + len - 1)
+                        + " for sequence " + b);
+            }
+            long[] seq = new long[len];
+            seq[0] = ids[0];
+            System.arraycopy(ids, start, seq, 1, len - 2);
+            seq[len - 1] = ids[ids.length - 1];
+            seqs[b] = seq;
+        }
+        int longest = 0;
+        for (int len : lengths) longest = Math.max(longest, len);
+        return pad(seqs, longest);
+    }
+
     private static TokenBatch pad(long[][] seqs, int seqLen) {
         int batch = seqs.length;
         int[] ids = new int[batch * seqLen], mask = new int[batch * seqLen], lengths = new int[batch];

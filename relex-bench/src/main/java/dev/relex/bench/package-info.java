@@ -2,6 +2,8 @@
  * Independent checks and timings of the pure-Java encoder on real pretrained weights: an ONNX initializer
  * reader ({@code dev.relex.pretrained.OnnxWeights}, in module relex-pretrained) that feeds the BERT ONNX files of the langchain4j embedding
  * jars to our {@code Encoders}, ONNX Runtime as the oracle ({@link dev.relex.bench.OrtEncoder}), and the
- * benchmark entry point {@link dev.relex.bench.BenchMain}.
+ * benchmark entry point {@link dev.relex.bench.BenchMain}. Its sub-command {@code train-step}
+ * ({@link dev.relex.bench.TrainStepCommand}) times our training step against libtorch's
+ * ({@link dev.relex.bench.libtorch}).
  */
 package dev.relex.bench;
