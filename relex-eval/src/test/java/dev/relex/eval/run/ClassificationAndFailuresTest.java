@@ -116,4 +116,21 @@ class ClassificationAndFailuresTest {
         assertEquals(new Prf(a.correct(), a.predicted(), a.gold() + 3), m);
         assertEquals(Set.of("city", "person"), Set.copyOf(mixed.entityLabels()));
     }
+
+    @Test
+    void aWordWithWhitespaceIsReportedByEvaluationAndSweep() {
+        Example good = example("good", List.of(new RelationMention(0, 2, "born in")));
+        List<String> words = new ArrayList<>(good.words());
+        words.set(7, "New York");   // would become two words when read pre-tokenized
+        Example bad = new Example("spaced", words, good.entities(), good.relations());
+        EvaluationConfig cfg = EvaluationConfig.builder().threshold(0.6).build();
+        EvaluationResult r = new Evaluator(cfg).evaluate(model, List.of(good, bad));
+        assertEquals(1, r.failures().size());
+        assertTrue(r.failures().get(0).message().contains("New York"), r.failures().get(0).message());
+        assertEquals(6, r.span().entitiesStrict().micro().gold());
+        ThresholdSweep.Result s = new ThresholdSweep(cfg, new SweepConfig(new double[] {0.6}, new double[] {0.6},
+                new double[] {0.6}, 0.05)).run(model, List.of(good, bad), ProgressListener.NONE);
+        assertEquals(List.of("spaced"), s.failures().stream().map(EvaluationResult.Failure::exampleId).toList());
+        assertEquals(r.span().entitiesStrict().micro(), s.coarse().get(0).span().entitiesStrict().micro());
+    }
 }
