@@ -17,7 +17,10 @@ final class ModelParts {
     }
 
     static RelexModel.Heads heads(GlinerConfig config, TensorSource weights) {
-        RelexHeads heads = RelexHeads.create(config, weights);
+        return wrap(RelexHeads.create(config, weights));
+    }
+
+    static RelexModel.Heads wrap(RelexHeads heads) {
         return new RelexModel.Heads() {
             @Override
             public HeadOutput forward(float[] states, int offset, EncodedInput input, double ent, double adj) {

@@ -6,6 +6,7 @@ import dev.relex.decode.ResultDecoder;
 import dev.relex.encoder.Encoder;
 import dev.relex.engine.Workspace;
 import dev.relex.heads.HeadOutput;
+import dev.relex.heads.RelexHeads;
 import dev.relex.text.EncodedInput;
 import dev.relex.text.InputBuilder;
 import dev.relex.text.RelexTokenizer;
@@ -124,6 +125,22 @@ public final class RelexModel implements AutoCloseable {
             checkpoint.close();
             throw e;
         }
+    }
+
+    /**
+     * A model over parts that already exist, e.g. the encoder and heads a trainer is updating (evaluation
+     * during training sees the current parameters once the trainer has refreshed their derived forms).
+     * Closing the returned model closes nothing of the parts; the caller owns them and must not change
+     * parameters while the model is in use.
+     *
+     * @param parallelism worker threads for batches; 0 = number of available processors
+     */
+    public static RelexModel fromParts(GlinerConfig config, RelexTokenizer tokenizer, Encoder encoder, RelexHeads heads,
+                                       int parallelism) {
+        if (config == null || tokenizer == null || encoder == null || heads == null) {
+            throw new IllegalArgumentException("config, tokenizer, encoder and heads are required");
+        }
+        return new RelexModel(config, new InputBuilder(tokenizer, config), encoder, ModelParts.wrap(heads), parallelism);
     }
 
     /** Extracts with default options (all thresholds 0.5, flat, single label, UTF-16 offsets). */

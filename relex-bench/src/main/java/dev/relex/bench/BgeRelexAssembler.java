@@ -1,5 +1,6 @@
 package dev.relex.bench;
 
+import dev.relex.pretrained.OnnxWeights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relex.checkpoint.ArchitectureSpec;

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 /**
  * Entry point of {@code bin/relex}. Subcommands: {@code extract}, {@code info}, {@code download},
- * {@code bench}.
+ * {@code bench}, {@code train}.
  * {@link #run} returns the exit code instead of exiting, for tests.
  */
 @Command(name = "relex", mixinStandardHelpOptions = true, version = "relex 0.1.0-SNAPSHOT",
@@ -48,7 +48,9 @@ public final class RelexCli implements Callable<Integer> {
         cl.addSubcommand(new InfoCommand(ctx));
         cl.addSubcommand(new DownloadCommand(ctx));
         cl.addSubcommand(new BenchCommand(ctx));
+        cl.addSubcommand(new TrainCommand(ctx, dev.relex.train.EvaluatorDevEvaluation::of));
         cl.addSubcommand(new EvalCommand(ctx));
+        cl.addSubcommand(new InitModelCommand(ctx));
         cl.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("extract").setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(ctx.out());

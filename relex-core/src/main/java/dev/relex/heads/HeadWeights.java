@@ -10,6 +10,8 @@ import java.util.Arrays;
 /** Reads head tensors with their expected shapes, failing with the key name on any mismatch. */
 final class HeadWeights {
     private final TensorSource source;
+    /** Every tensor read, as a parameter viewing the returned array. */
+    final HeadParameters parameters = new HeadParameters();
 
     HeadWeights(TensorSource source) {
         if (source == null) throw new IllegalArgumentException("weights are required");
@@ -33,6 +35,7 @@ final class HeadWeights {
         for (float v : values) {
             if (!Float.isFinite(v)) throw new CheckpointException("weight '" + name + "' contains " + v);
         }
+        parameters.add(name, shape, values);
         return values;
     }
 

@@ -4,11 +4,14 @@ import dev.relex.checkpoint.ArchitectureSpec;
 import dev.relex.checkpoint.CheckpointException;
 import dev.relex.checkpoint.GlinerConfig;
 import dev.relex.checkpoint.TensorSource;
+import dev.relex.engine.Gradients;
 import dev.relex.engine.Linear;
 import dev.relex.engine.Ops;
+import dev.relex.engine.Parameter;
 import dev.relex.text.EncodedInput;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The GLiNER-Relex heads for one text (spec §3.1 projection, §3.2–3.9): prompt and word extraction, the
@@ -42,6 +45,8 @@ public final class RelexHeads {
     /** Head and tail input halves of the pair MLP's first layer (the tail half carries the bias). */
     private final Linear pairHead;
     private final Linear pairTail;
+    private final HeadParameters parameters;
+    private final double configuredDropout;
 
     private RelexHeads(GlinerConfig cfg, HeadWeights w) {
         this.spanLevel = cfg.modelKind() == GlinerConfig.ModelKind.SPAN_RELEX;
@@ -63,6 +68,8 @@ public final class RelexHeads {
         this.pairMlp = w.mlp("pair_rep_layer", 2 * d, d);
         this.pairHead = pairMlp.first().inputSlice(0, d, false);
         this.pairTail = pairMlp.first().inputSlice(d, d, true);
+        this.parameters = w.parameters;
+        this.configuredDropout = cfg.raw() == null ? 0.4 : cfg.raw().path("dropout").asDouble(0.4);
     }
 
     /**
@@ -499,6 +506,333 @@ public final class RelexHeads {
             trace.tensor("pair_input", input, 0, n, 2 * d);
             trace.tensor("pair_rep", q, 0, n, d);
             trace.tensor("rel_logits", relLogits, 0, n, relations);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Training: parameters, training forward with activation state, backward.
+
+    /**
+     * Every head tensor as a {@link Parameter} with its checkpoint name (spec §1.5), in load order: the
+     * Denc→D projection (if any), LSTM, prompt MLP, span marker, token scorer (token model), adjacency
+     * module, pair MLP. Values are views of the arrays the heads compute with: after changing them in
+     * place call {@link #refreshDerived()}. Gradients are accumulated by {@link #backward}.
+     */
+    public List<Parameter> parameters() {
+        return parameters.all();
+    }
+
+    /**
+     * Rebuilds every derived weight form from the canonical values after an in-place update (optimizer
+     * step): drops the engine's packed copies of every head tensor and recomputes the input slices of the
+     * span marker, token scorer, mlp adjacency and pair MLP. Not safe while another thread runs the heads.
+     */
+    public void refreshDerived() {
+        for (Parameter p : parameters.all()) p.valuesChanged();
+        marker.refreshDerived();
+        if (scorer != null) scorer.refreshDerived();
+        if (adjacency != null) adjacency.refreshDerived();
+        pairHead.refreshInputSlice(pairMlp.first(), 0);
+        pairTail.refreshInputSlice(pairMlp.first(), width);
+    }
+
+    /** The config's head dropout ({@code dropout}, the reference's default 0.4), for {@link HeadsTrainingState#dropout}. */
+    public double configuredDropout() {
+        return configuredDropout;
+    }
+
+    /**
+     * Training forward for one text (base.py forward with labels): entity logits over every flat span (span
+     * model, invalid spans computed as span (0, 0) as the reference does) or every (word, class) (token
+     * model); the adjacency module on the given candidates; relation logits of the given pairs. Uses the
+     * canonical weights (no folds); dropout as {@code state} says. Results and activations go to
+     * {@code state}; the encoder states must not change until {@link #backward}.
+     *
+     * @param candidateSpans (start, end) word pairs, inclusive, of the relation candidates (the gold spans in
+     *                       compact order); span model: each no wider than max_width
+     * @param pairs          (head, tail) candidate indices of the pairs to score, in the target's order
+     */
+    public void forwardTraining(float[] encoderStates, int offset, EncodedInput input, int[] candidateSpans, int[] pairs,
+                                HeadsTrainingState state) {
+        if (encoderStates == null || input == null || state == null) {
+            throw new IllegalArgumentException("encoder states, input and state are required");
+        }
+        if (candidateSpans == null || candidateSpans.length % 2 != 0) {
+            throw new IllegalArgumentException("candidate spans must hold (start, end) pairs");
+        }
+        if (pairs == null || pairs.length % 2 != 0) throw new IllegalArgumentException("pairs must hold (head, tail) indices");
+        HeadsTrainingState st = state;
+        int tokens = input.tokenCount();
+        int words = input.textLength();
+        int[] ids = input.inputIds();
+        if (input.wordsMask().length != tokens) {
+            throw new IllegalArgumentException("words mask has " + input.wordsMask().length + " entries for " + tokens + " tokens");
+        }
+        if (offset < 0 || (long) offset + (long) tokens * encoderWidth > encoderStates.length) {
+            throw new IllegalArgumentException("encoder states: need " + tokens + " x " + encoderWidth + " values from offset "
+                    + offset + ", array has " + encoderStates.length);
+        }
+        int e = candidateSpans.length / 2;
+        for (int i = 0; i < e; i++) {
+            int s = candidateSpans[2 * i], end = candidateSpans[2 * i + 1];
+            if (s < 0 || end < s || end >= words) {
+                throw new IllegalArgumentException("candidate " + i + " = words [" + s + ", " + end + "] is outside the text's "
+                        + words + " words");
+            }
+            if (spanLevel && end - s >= maxWidth) {
+                throw new IllegalArgumentException("candidate " + i + " = words [" + s + ", " + end + "] is wider than max_width "
+                        + maxWidth + " (the span model has no representation for it)");
+            }
+        }
+        for (int i = 0; i < pairs.length; i++) {
+            if (pairs[i] < 0 || pairs[i] >= e) {
+                throw new IllegalArgumentException("pair " + i / 2 + " refers to candidate " + pairs[i] + " of " + e);
+            }
+        }
+        int classes = 0, relations = 0;
+        for (int id : ids) {
+            if (id == classTokenIndex) classes++;
+            else if (id == relTokenIndex) relations++;
+        }
+        checkCount(classes, input.entityLabels().size(), "entity", classTokenIndex);
+        checkCount(relations, input.relationLabels().size(), "relation", relTokenIndex);
+        int d = width;
+        int rows = classes + relations + words;
+        int n = pairs.length / 2;
+        st.tokens = tokens;
+        st.rows = rows;
+        st.words = words;
+        st.classes = classes;
+        st.relations = relations;
+        st.candidates = e;
+        st.pairs = n;
+        st.spanLevel = spanLevel;
+        st.maxWidth = maxWidth;
+        st.candidateSpans = candidateSpans;
+        st.pairList = pairs;
+        Dropout drop = st.dropout;
+
+        // §3.2 rows and the projection.
+        st.source = Buffers.grow(st.source, rows);
+        gatherPositions(ids, input.wordsMask(), words, classes, rows, st.source);
+        st.raw = Buffers.zeroed(st.raw, (long) rows * encoderWidth);
+        for (int r = 0; r < rows; r++) {
+            if (st.source[r] >= 0) {
+                System.arraycopy(encoderStates, offset + st.source[r] * encoderWidth, st.raw, r * encoderWidth, encoderWidth);
+            }
+        }
+        st.projected = Buffers.grow(st.projected, (long) rows * d);
+        if (projection != null) {
+            if (rows > 0) Ops.linear(st.raw, 0, rows, projection, st.projected, 0);
+        } else {
+            System.arraycopy(st.raw, 0, st.projected, 0, rows * d);
+        }
+        for (int r = 0; r < rows; r++) {
+            if (st.source[r] < 0) Arrays.fill(st.projected, r * d, (r + 1) * d, 0f);
+        }
+        float[] h = st.projected;
+        int relOff = classes * d;
+        int wordOff = (classes + relations) * d;
+
+        // §3.4 entity prompts; §3.3 LSTM.
+        st.prompts = Buffers.grow(st.prompts, (long) classes * d);
+        promptMlp.forward(h, 0, classes, st.prompts, 0, st.promptMlp, drop);
+        float[] x = h;
+        int xOff = wordOff;
+        if (lstm != null) {
+            lstm.forward(h, wordOff, words, st.lstm);
+            x = BiLstm.output(st.lstm);
+            xOff = 0;
+        }
+
+        // §3.5 entity logits and candidate representations.
+        st.candidateRows = Buffers.grow(st.candidateRows, e);
+        float[] reps;
+        if (spanLevel) {
+            int k = maxWidth;
+            int spans = words * k;
+            st.spanList = Buffers.grow(st.spanList, 2L * spans);
+            for (int s = 0; s < words; s++) {
+                for (int w = 0; w < k; w++) {
+                    int f = s * k + w;
+                    boolean valid = s + w <= words - 1;
+                    st.spanList[2 * f] = valid ? s : 0;
+                    st.spanList[2 * f + 1] = valid ? s + w : 0;
+                }
+            }
+            marker.forward(x, xOff, words, st.spanList, spans, st.marker, drop);
+            st.entityLogits = Buffers.grow(st.entityLogits, (long) spans * classes);
+            if (classes > 0 && spans > 0) Ops.matmulTransB(st.marker.reps, 0, spans, d, st.prompts, 0, classes, st.entityLogits, 0);
+            for (int i = 0; i < e; i++) {
+                st.candidateRows[i] = candidateSpans[2 * i] * k + (candidateSpans[2 * i + 1] - candidateSpans[2 * i]);
+            }
+            reps = st.marker.reps;
+        } else {
+            st.entityLogits = Buffers.grow(st.entityLogits, (long) words * classes * 3);
+            scorer.forward(x, xOff, words, st.prompts, 0, classes, st.entityLogits, 0, st.scorer, drop);
+            marker.forward(x, xOff, words, candidateSpans, e, st.marker, drop);
+            for (int i = 0; i < e; i++) st.candidateRows[i] = i;
+            reps = st.marker.reps;
+        }
+        st.candidateReps = Buffers.grow(st.candidateReps, (long) e * d);
+        for (int i = 0; i < e; i++) System.arraycopy(reps, st.candidateRows[i] * d, st.candidateReps, i * d, d);
+
+        // §3.7 adjacency on the candidates.
+        if (adjacency != null) {
+            st.adjacency = Buffers.grow(st.adjacency, (long) e * e);
+            if (e > 0) adjacency.forward(st.candidateReps, e, st.adjacency, st.adjacencyState);
+        } else {
+            st.adjacency = null;
+        }
+
+        // §3.9 pair MLP on the given pairs, canonical weights: hidden = ReLU(W1a·head + W1b·tail + b1), dropout.
+        int h4 = pairMlp.hidden();
+        float[] cand = st.candidateReps;
+        Linear first = pairMlp.first();
+        st.pairHeadPart = Buffers.grow(st.pairHeadPart, (long) e * h4);
+        st.pairTailPart = Buffers.grow(st.pairTailPart, (long) e * h4);
+        st.pairHidden = Buffers.grow(st.pairHidden, (long) n * h4);
+        st.pairReps = Buffers.grow(st.pairReps, (long) n * d);
+        st.relationLogits = Buffers.grow(st.relationLogits, (long) n * relations);
+        if (n > 0) {
+            Ops.gemmTransB(e, h4, d, cand, 0, d, first.weight(), 0, 2 * d, st.pairHeadPart, 0, h4, false, null, 0);
+            Ops.gemmTransB(e, h4, d, cand, 0, d, first.weight(), d, 2 * d, st.pairTailPart, 0, h4, false, first.bias(), 0);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(st.pairHeadPart, pairs[2 * i] * h4, st.pairHidden, i * h4, h4);
+                Ops.add(st.pairHidden, i * h4, st.pairTailPart, pairs[2 * i + 1] * h4, h4);
+            }
+            Ops.relu(st.pairHidden, 0, n * h4);
+            drop.apply(st.pairHidden, 0, n * h4);
+            Ops.linear(st.pairHidden, 0, n, pairMlp.second(), st.pairReps, 0);
+            if (relations > 0) Ops.matmulTransB(st.pairReps, 0, n, d, h, relOff, relations, st.relationLogits, 0);
+        }
+    }
+
+    /**
+     * Backward of the latest {@link #forwardTraining} with {@code state}: accumulates (+=) the gradient of every
+     * head parameter and writes the gradient of the raw encoder states [T × Denc] at {@code dOffset} of
+     * {@code dEncoderStates} (= : rows of tokens the heads do not read are set to 0).
+     *
+     * @param dEntityLogits dL/d entity logits, laid out as {@link HeadsTrainingState#entityLogits()}
+     * @param dAdjacency    dL/d adjacency probabilities [E, E], or null (no adjacency loss, or "none")
+     * @param dRelLogits    dL/d relation logits [N, R]
+     */
+    public void backward(HeadsTrainingState state, float[] dEntityLogits, float[] dAdjacency, float[] dRelLogits,
+                         float[] dEncoderStates, int dOffset) {
+        HeadsTrainingState st = state;
+        if (st == null || st.source == null) throw new IllegalStateException("backward without a training forward");
+        int d = width;
+        int rows = st.rows, words = st.words, classes = st.classes, relations = st.relations;
+        int e = st.candidates, n = st.pairs;
+        if (dEntityLogits == null || dEntityLogits.length < st.entityLogitCount()) {
+            throw new IllegalArgumentException("entity logit gradient needs " + st.entityLogitCount() + " values");
+        }
+        if (dRelLogits == null || dRelLogits.length < n * relations) {
+            throw new IllegalArgumentException("relation logit gradient needs " + n * relations + " values");
+        }
+        if (dAdjacency != null && dAdjacency.length < e * e) {
+            throw new IllegalArgumentException("adjacency gradient needs " + e * e + " values");
+        }
+        if (dOffset < 0 || (long) dOffset + (long) st.tokens * encoderWidth > dEncoderStates.length) {
+            throw new IllegalArgumentException("encoder state gradient: need " + st.tokens + " x " + encoderWidth
+                    + " values from offset " + dOffset + ", array has " + dEncoderStates.length);
+        }
+        Dropout drop = st.dropout;
+        HeadParameters params = parameters;
+        float[] h = st.projected;
+        int relOff = classes * d;
+        int wordOff = (classes + relations) * d;
+        st.dProjected = Buffers.zeroed(st.dProjected, (long) rows * d);
+        float[] dh = st.dProjected;
+        float[] cand = st.candidateReps;
+        st.dCandidates = Buffers.zeroed(st.dCandidates, (long) e * d);
+
+        // §3.9 relation logits = Q·Prelᵀ, Q = pair MLP.
+        if (n > 0) {
+            int h4 = pairMlp.hidden();
+            Linear first = pairMlp.first();
+            st.dPairReps = Buffers.zeroed(st.dPairReps, (long) n * d);
+            st.dPairHidden = Buffers.grow(st.dPairHidden, (long) n * h4);
+            st.dPairHead = Buffers.zeroed(st.dPairHead, (long) e * h4);
+            st.dPairTail = Buffers.zeroed(st.dPairTail, (long) e * h4);
+            if (relations > 0) {
+                Ops.matmul(dRelLogits, 0, n, relations, h, relOff, d, st.dPairReps, 0);
+                Gradients.gemmTransA(relations, d, n, dRelLogits, 0, relations, st.pairReps, 0, d, dh, relOff, d, true);
+            }
+            Gradients.linearBackward(st.pairHidden, 0, n, pairMlp.second(), st.dPairReps, 0, st.dPairHidden, 0, false,
+                    params.grad(pairMlp.second().weight()), params.grad(pairMlp.second().bias()));
+            drop.reluBackward(st.pairHidden, 0, n * h4, st.dPairHidden, 0);
+            for (int i = 0; i < n; i++) {
+                Ops.add(st.dPairHead, st.pairList[2 * i] * h4, st.dPairHidden, i * h4, h4);
+                Ops.add(st.dPairTail, st.pairList[2 * i + 1] * h4, st.dPairHidden, i * h4, h4);
+            }
+            float[] gW1 = params.grad(first.weight());
+            float[] gb1 = params.grad(first.bias());
+            Gradients.gemmTransA(h4, d, e, st.dPairHead, 0, h4, cand, 0, d, gW1, 0, 2 * d, true);
+            Gradients.gemmTransA(h4, d, e, st.dPairTail, 0, h4, cand, 0, d, gW1, d, 2 * d, true);
+            for (int i = 0; i < e; i++) {
+                for (int j = 0; j < h4; j++) gb1[j] += st.dPairTail[i * h4 + j];
+            }
+            Ops.gemm(e, d, h4, st.dPairHead, 0, h4, first.weight(), 0, 2 * d, st.dCandidates, 0, d, true);
+            Ops.gemm(e, d, h4, st.dPairTail, 0, h4, first.weight(), d, 2 * d, st.dCandidates, 0, d, true);
+        }
+
+        // §3.7 adjacency.
+        if (adjacency != null && dAdjacency != null && e > 0) {
+            st.dCandidatesAdj = Buffers.grow(st.dCandidatesAdj, (long) e * d);
+            adjacency.backward(st.adjacencyState, dAdjacency, st.dCandidatesAdj, params);
+            Ops.add(st.dCandidates, 0, st.dCandidatesAdj, 0, e * d);
+        }
+
+        // §3.5 entity head and span representations; dX collects the word-vector gradient.
+        float[] dx;
+        int dxOff;
+        if (lstm != null) {
+            st.dWords = Buffers.zeroed(st.dWords, (long) words * d);
+            dx = st.dWords;
+            dxOff = 0;
+        } else {
+            dx = dh;
+            dxOff = wordOff;
+        }
+        st.dPrompts = Buffers.zeroed(st.dPrompts, (long) classes * d);
+        if (spanLevel) {
+            int spans = words * maxWidth;
+            st.dSpanReps = Buffers.grow(st.dSpanReps, (long) spans * d);
+            if (classes > 0) {
+                Ops.matmul(dEntityLogits, 0, spans, classes, st.prompts, 0, d, st.dSpanReps, 0);
+                Gradients.gemmTransA(classes, d, spans, dEntityLogits, 0, classes, st.marker.reps, 0, d, st.dPrompts, 0, d, false);
+            } else {
+                Arrays.fill(st.dSpanReps, 0, spans * d, 0f);
+            }
+            for (int i = 0; i < e; i++) Ops.add(st.dSpanReps, st.candidateRows[i] * d, st.dCandidates, i * d, d);
+            marker.backward(st.marker, st.dSpanReps, 0, dx, dxOff, drop, params);
+        } else {
+            scorer.backward(st.scorer, dEntityLogits, 0, dx, dxOff, st.dPrompts, 0, drop, params);
+            marker.backward(st.marker, st.dCandidates, 0, dx, dxOff, drop, params);
+        }
+        if (lstm != null) lstm.backward(st.lstm, st.dWords, 0, dh, wordOff, params);
+
+        // §3.4 prompt MLP.
+        promptMlp.backward(st.promptMlp, st.dPrompts, 0, dh, 0, true, drop, params);
+
+        // §3.2: rows without a token were zeroed after the projection, so they pass no gradient.
+        for (int r = 0; r < rows; r++) {
+            if (st.source[r] < 0) Arrays.fill(dh, r * d, (r + 1) * d, 0f);
+        }
+        float[] dRaw;
+        if (projection != null) {
+            st.dRaw = Buffers.grow(st.dRaw, (long) rows * encoderWidth);
+            dRaw = st.dRaw;
+            Gradients.linearBackward(st.raw, 0, rows, projection, dh, 0, dRaw, 0, false,
+                    params.grad(projection.weight()), params.grad(projection.bias()));
+        } else {
+            dRaw = dh;
+        }
+        Arrays.fill(dEncoderStates, dOffset, dOffset + st.tokens * encoderWidth, 0f);
+        for (int r = 0; r < rows; r++) {
+            int t = st.source[r];
+            if (t >= 0) Ops.add(dEncoderStates, dOffset + t * encoderWidth, dRaw, r * encoderWidth, encoderWidth);
         }
     }
 }

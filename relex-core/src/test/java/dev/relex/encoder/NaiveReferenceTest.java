@@ -24,34 +24,9 @@ class NaiveReferenceTest {
     /** Builds config + random weights, runs both implementations on a padded batch, compares real tokens. */
     private static void check(NaiveTransformer.Settings s, ObjectNode cfgJson, String prefix, int[] lengths,
                               int seqLen, int holeAt) {
-        MapTensorSource src = new MapTensorSource(17 + s.hashCode());
+        MapTensorSource src = randomWeights(s, prefix, 17 + s.hashCode());
         String px = prefix;
-        int h = s.hidden(), e = s.embeddingSize(), a = s.heads() * s.headSize();
-        src.random(px + "embeddings.word_embeddings.weight", 1, 0, VOCAB, e);
-        if (s.bert() || s.positionBiasedInput()) src.random(px + "embeddings.position_embeddings.weight", 1, 0, 64, e);
-        if (s.typeVocab() > 0) src.random(px + "embeddings.token_type_embeddings.weight", 1, 0, s.typeVocab(), e);
-        if (e != h) src.random(px + "embeddings.embed_proj.weight", 1 / Math.sqrt(e), 0, h, e);
-        src.norm(px + "embeddings.LayerNorm", h);
-        int span = s.positionBuckets() > 0 ? s.positionBuckets() : s.maxRelativePositions();
-        if (!s.bert() && s.relative()) {
-            src.random(px + "encoder.rel_embeddings.weight", 1, 0, 2 * span, h);
-            if (s.normRel()) src.norm(px + "encoder.LayerNorm", h);
-        }
-        for (int l = 0; l < s.layers(); l++) {
-            String p = px + "encoder.layer." + l + ".";
-            String self = p + "attention.self.";
-            String[] qkv = s.bert() ? new String[] {"query", "key", "value"} : new String[] {"query_proj", "key_proj", "value_proj"};
-            for (String n : qkv) src.linear(self + n, h, a);
-            if (!s.bert() && s.relative() && !s.shareAttKey()) {
-                if (s.posAttType().contains("c2p")) src.linear(self + "pos_key_proj", h, a);
-                if (s.posAttType().contains("p2c")) src.linear(self + "pos_query_proj", h, a);
-            }
-            src.linear(p + "attention.output.dense", a, h);
-            src.norm(p + "attention.output.LayerNorm", h);
-            src.linear(p + "intermediate.dense", h, s.inter());
-            src.linear(p + "output.dense", s.inter(), h);
-            src.norm(p + "output.LayerNorm", h);
-        }
+        int h = s.hidden();
         // Naive reference sees the same tensors without the prefix.
         java.util.Map<String, float[]> plain = new java.util.HashMap<>();
         src.data.forEach((k, v) -> plain.put(k.substring(px.length()), v));
@@ -86,7 +61,40 @@ class NaiveReferenceTest {
         assertTrue(Double.isFinite(max));
     }
 
-    private static ObjectNode deberta(NaiveTransformer.Settings s) {
+    /** Random weights for every tensor the settings need, under {@code prefix}. */
+    static MapTensorSource randomWeights(NaiveTransformer.Settings s, String prefix, long seed) {
+        MapTensorSource src = new MapTensorSource(seed);
+        String px = prefix;
+        int h = s.hidden(), e = s.embeddingSize(), a = s.heads() * s.headSize();
+        src.random(px + "embeddings.word_embeddings.weight", 1, 0, VOCAB, e);
+        if (s.bert() || s.positionBiasedInput()) src.random(px + "embeddings.position_embeddings.weight", 1, 0, 64, e);
+        if (s.typeVocab() > 0) src.random(px + "embeddings.token_type_embeddings.weight", 1, 0, s.typeVocab(), e);
+        if (e != h) src.random(px + "embeddings.embed_proj.weight", 1 / Math.sqrt(e), 0, h, e);
+        src.norm(px + "embeddings.LayerNorm", h);
+        int span = s.positionBuckets() > 0 ? s.positionBuckets() : s.maxRelativePositions();
+        if (!s.bert() && s.relative()) {
+            src.random(px + "encoder.rel_embeddings.weight", 1, 0, 2 * span, h);
+            if (s.normRel()) src.norm(px + "encoder.LayerNorm", h);
+        }
+        for (int l = 0; l < s.layers(); l++) {
+            String p = px + "encoder.layer." + l + ".";
+            String self = p + "attention.self.";
+            String[] qkv = s.bert() ? new String[] {"query", "key", "value"} : new String[] {"query_proj", "key_proj", "value_proj"};
+            for (String n : qkv) src.linear(self + n, h, a);
+            if (!s.bert() && s.relative() && !s.shareAttKey()) {
+                if (s.posAttType().contains("c2p")) src.linear(self + "pos_key_proj", h, a);
+                if (s.posAttType().contains("p2c")) src.linear(self + "pos_query_proj", h, a);
+            }
+            src.linear(p + "attention.output.dense", a, h);
+            src.norm(p + "attention.output.LayerNorm", h);
+            src.linear(p + "intermediate.dense", h, s.inter());
+            src.linear(p + "output.dense", s.inter(), h);
+            src.norm(p + "output.LayerNorm", h);
+        }
+        return src;
+    }
+
+    static ObjectNode deberta(NaiveTransformer.Settings s) {
         ObjectNode n = JSON.createObjectNode();
         n.put("model_type", "deberta-v2");
         n.put("hidden_size", s.hidden());
@@ -110,7 +118,7 @@ class NaiveReferenceTest {
         return JSON.valueToTree(n);
     }
 
-    private static NaiveTransformer.Settings deb(int buckets, int maxRel, List<String> att, boolean share, boolean norm,
+    static NaiveTransformer.Settings deb(int buckets, int maxRel, List<String> att, boolean share, boolean norm,
                                                  boolean biased, int types, int emb, int headSize, boolean relative,
                                                  boolean relu) {
         return new NaiveTransformer.Settings(false, 16, 2, headSize, 24, 2, 1e-7, emb, biased, types, relative,

@@ -1,5 +1,7 @@
 package dev.relex.data;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -25,7 +27,7 @@ public record DatasetInfo(String name, String format, String description, String
         Objects.requireNonNull(licence, "licence");
         Objects.requireNonNull(mapping, "mapping");
         Objects.requireNonNull(reader, "reader");
-        splits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(splits));
+        splits = Collections.unmodifiableMap(new LinkedHashMap<>(splits));
     }
 
     /** A new reader with default options. */

@@ -26,7 +26,7 @@ public final class ExampleBuilder {
 
     /**
      * @param id     the example id
-     * @param words  the words (each non-empty; checked here)
+     * @param words  the words (at least one, each non-empty; checked here)
      * @param file   file and record locate drop notes in the report
      */
     public ExampleBuilder(String id, List<String> words, LabelMapping mapping, ReadReport report, String file, long record) {
@@ -36,6 +36,7 @@ public final class ExampleBuilder {
         this.report = Objects.requireNonNull(report, "report");
         this.file = file;
         this.record = record;
+        if (this.words.isEmpty()) throw new BadRecordException("the text has no words");
         for (int i = 0; i < this.words.size(); i++) {
             if (this.words.get(i).isEmpty()) throw new BadRecordException("word " + i + " is empty");
         }

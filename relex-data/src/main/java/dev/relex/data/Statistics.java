@@ -94,7 +94,7 @@ public final class Statistics implements Consumer<Example> {
      */
     public String format(int maxLabels) {
         StringBuilder sb = new StringBuilder(summary()).append('\n');
-        sb.append(String.format("examples without entities: %,d; with relations: %,d%n", examplesWithoutEntities,
+        sb.append(String.format("examples without entities: %,d; with relations: %,d\n", examplesWithoutEntities,
                 examplesWithRelations));
         labels(sb, "entity labels", entityLabels, maxLabels);
         labels(sb, "relation labels", relationLabels, maxLabels);
@@ -113,11 +113,11 @@ public final class Statistics implements Consumer<Example> {
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .toList();
         for (int i = 0; i < sorted.size() && i < max; i++) {
-            sb.append(String.format("  %8d  %s%n", sorted.get(i).getValue(), sorted.get(i).getKey()));
+            sb.append(String.format("  %8d  %s\n", sorted.get(i).getValue(), sorted.get(i).getKey()));
         }
         if (sorted.size() > max) {
             long rest = sorted.subList(max, sorted.size()).stream().mapToLong(Map.Entry::getValue).sum();
-            sb.append(String.format("  %8d  (%d more labels)%n", rest, sorted.size() - max));
+            sb.append(String.format("  %8d  (%d more labels)\n", rest, sorted.size() - max));
         }
     }
 

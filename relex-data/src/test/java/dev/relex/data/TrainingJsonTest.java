@@ -108,6 +108,7 @@ class TrainingJsonTest {
             "{not json",
             "{\"ner\": []}",
             "{\"tokenized_text\": [\"a\"], \"ner\": [[0, 0, \"x\"]], \"ner_labels\": \"x\"}",
+            "{\"tokenized_text\": [], \"ner\": []}",
             "{\"tokenized_text\": [\"last\"], \"ner\": [[0, 0, \"y\"]], \"relations\": [[0, 0, \"r\"]]}");
 
     @Test
@@ -115,12 +116,12 @@ class TrainingJsonTest {
         Path file = write("bad.jsonl", BAD_LINES);
         ReadReport report = new ReadReport();
         List<Example> ex = TrainingJson.readAll(file, ErrorPolicy.SKIP, report);
-        assertEquals(List.of("bad.jsonl#1", "bad.jsonl#12"), ex.stream().map(Example::id).toList());
-        assertEquals(11, report.recordsRead());
+        assertEquals(List.of("bad.jsonl#1", "bad.jsonl#13"), ex.stream().map(Example::id).toList());
+        assertEquals(12, report.recordsRead());
         assertEquals(2, report.examplesProduced());
-        assertEquals(9, report.recordsSkipped());
+        assertEquals(10, report.recordsSkipped());
         List<RecordError> errors = report.errors();
-        assertEquals(List.of(2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L, 11L), errors.stream().map(RecordError::record).toList());
+        assertEquals(List.of(2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), errors.stream().map(RecordError::record).toList());
         for (RecordError e : errors) assertEquals(file.toString(), e.file());
         assertEquals("entity [1, 2] 'x' is not a word span of the 2 words", errors.get(0).message());
         assertEquals("relations[0] (0, 1) 'r' points at a missing entity (1 entities in ner)", errors.get(1).message());
@@ -131,6 +132,7 @@ class TrainingJsonTest {
         assertTrue(errors.get(6).message().startsWith("not valid JSON"), errors.get(6).message());
         assertEquals("missing field 'tokenized_text'", errors.get(7).message());
         assertEquals("'ner_labels' must be a list, not string \"x\"", errors.get(8).message());
+        assertEquals("the text has no words", errors.get(9).message());
     }
 
     @Test

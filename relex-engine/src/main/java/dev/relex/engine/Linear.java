@@ -37,6 +37,20 @@ public record Linear(float[] weight, float[] bias, int in, int out) {
         return new Linear(part, withBias ? bias : null, width, out);
     }
 
+    /**
+     * Recomputes this layer, a slice made by {@code source.inputSlice(from, in(), …)}, from the current
+     * values of {@code source} (in place), and drops its packed copy: for layers that keep input slices
+     * of weights an optimizer updates. The bias is shared with the source, so it needs no copy.
+     */
+    public void refreshInputSlice(Linear source, int from) {
+        if (source.out() != out || from < 0 || from + in > source.in()) {
+            throw new IllegalArgumentException("slice [" + from + ", " + (from + in) + ") x " + out + " does not fit a layer "
+                    + source.in() + " -> " + source.out());
+        }
+        for (int r = 0; r < out; r++) System.arraycopy(source.weight(), r * source.in() + from, weight, r * in, in);
+        PackedWeights.invalidate(weight);
+    }
+
     /** y[rows, out] = x[rows, in]·Wᵀ + b. */
     public void forward(float[] x, int xOff, int rows, float[] y, int yOff) {
         Ops.linear(x, xOff, rows, this, y, yOff);

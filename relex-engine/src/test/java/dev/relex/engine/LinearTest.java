@@ -1,6 +1,7 @@
 package dev.relex.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,5 +33,23 @@ class LinearTest {
             assertArrayEquals(expected, actual, "block " + block);
         }
         assertThrows(IllegalArgumentException.class, () -> layer.inputSlice(100, 40, false));
+    }
+
+    @Test
+    void refreshedSliceFollowsInPlaceUpdatesOfTheSource() {
+        Random rnd = new Random(4);
+        int in = 2 * 48, out = 64, rows = 5, width = 48;
+        float[] w = GemmTest.randomArray(rnd, out * in);
+        Linear layer = new Linear(w, null, in, out);
+        Linear slice = layer.inputSlice(width, width, false);
+        float[] x = GemmTest.randomArray(rnd, rows * width);
+        float[] before = new float[rows * out];
+        Ops.linear(x, 0, rows, slice, before, 0); // packs the slice
+        for (int i = 0; i < w.length; i++) w[i] = -2f * w[i];
+        slice.refreshInputSlice(layer, width);
+        float[] actual = new float[rows * out];
+        Ops.linear(x, 0, rows, slice, actual, 0);
+        for (int i = 0; i < actual.length; i++) assertEquals(-2f * before[i], actual[i], 1e-4f * (1 + Math.abs(before[i])));
+        assertThrows(IllegalArgumentException.class, () -> slice.refreshInputSlice(layer, width + 1));
     }
 }

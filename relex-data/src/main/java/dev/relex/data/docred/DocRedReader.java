@@ -81,6 +81,21 @@ public final class DocRedReader implements DatasetReader {
         JsonRecords.forEachInArray(file, policy, report, (record, node) -> sink.accept(parse(node, shortName + "#" + record)));
     }
 
+    /**
+     * Streams the documents of a file with prompt labels: mention types and relation labels mapped (relation names
+     * from {@code rel_info.json} beside the file and the auxiliary names, as {@link #read} does). An unmapped label
+     * makes the document bad; labels the mapping drops are left out and counted (see
+     * {@link DocumentConversion#mapLabels}).
+     */
+    public static void readDocuments(Path file, LabelMapping mapping, ErrorPolicy policy, ReadReport report,
+                                     Consumer<? super Document> sink) throws IOException {
+        LabelMapping named = withRelationNames(mapping, file);
+        String name = file.toString();
+        String shortName = file.getFileName().toString();
+        JsonRecords.forEachInArray(file, policy, report, (record, node) ->
+                sink.accept(DocumentConversion.mapLabels(parse(node, shortName + "#" + record), named, report, name, record)));
+    }
+
     /** Parses one document; throws {@link BadRecordException} naming the offending field. */
     public static Document parse(JsonNode node, String id) {
         String title = node.has("title") && node.get("title").isTextual() ? node.get("title").asText() : "";

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A DocRED-format document: sentences of words, entity clusters, cluster-level relations, all with the dataset's
- * own labels (mapping to prompt labels happens in {@link DocumentConversion}).
+ * A DocRED-format document: sentences of words, entity clusters, cluster-level relations. Labels are the dataset's
+ * own ({@link DocRedReader#readDocuments(java.nio.file.Path, dev.relex.data.ErrorPolicy, dev.relex.data.ReadReport,
+ * java.util.function.Consumer)}) or prompt labels after {@link DocumentConversion#mapLabels} (what the overload of
+ * {@code readDocuments} with a label mapping gives, e.g. for cluster-level evaluation).
  *
  * @param id        where it came from ({@code <file name>#<element number>})
  * @param title     the dataset's title

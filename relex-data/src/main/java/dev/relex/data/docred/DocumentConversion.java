@@ -101,6 +101,45 @@ public final class DocumentConversion {
         return false;
     }
 
+    /**
+     * The document with prompt labels: every mention type and relation label mapped. Mentions whose type the mapping
+     * drops are left out (an entity left without mentions goes, and the indices of the others close up); relations
+     * whose label is dropped or whose entity went are left out; all such drops are counted in the report.
+     *
+     * @throws dev.relex.data.UnmappedLabelException for a label the mapping does not know
+     */
+    public static Document mapLabels(Document doc, LabelMapping mapping, ReadReport report, String file, long record) {
+        List<EntityCluster> clusters = new ArrayList<>(doc.entities().size());
+        int[] newIndex = new int[doc.entities().size()];
+        for (int c = 0; c < doc.entities().size(); c++) {
+            List<Mention> kept = new ArrayList<>();
+            for (Mention m : doc.entities().get(c).mentions()) {
+                String label = mapping.entity(m.type());
+                if (label == null) {
+                    report.entityDropped("label '" + m.type() + "' dropped by the mapping", new RecordError(file, record,
+                            doc.id() + ": mention '" + m.name() + "' " + m.type() + " dropped by the mapping"));
+                } else {
+                    kept.add(new Mention(m.name(), m.sentence(), m.start(), m.end(), m.docStart(), m.docEnd(), label));
+                }
+            }
+            newIndex[c] = kept.isEmpty() ? -1 : clusters.size();
+            if (!kept.isEmpty()) clusters.add(new EntityCluster(kept));
+        }
+        List<ClusterRelation> relations = new ArrayList<>(doc.relations().size());
+        for (ClusterRelation r : doc.relations()) {
+            String label = mapping.relation(r.relation());
+            if (label == null) {
+                report.relationDropped("label '" + r.relation() + "' dropped by the mapping", null);
+            } else if (newIndex[r.head()] < 0 || newIndex[r.tail()] < 0) {
+                report.relationDropped("argument dropped", new RecordError(file, record,
+                        doc.id() + ": relation '" + r.relation() + "' lost its " + (newIndex[r.head()] < 0 ? "head" : "tail")));
+            } else {
+                relations.add(new ClusterRelation(newIndex[r.head()], newIndex[r.tail()], label, r.evidence()));
+            }
+        }
+        return new Document(doc.id(), doc.title(), doc.sentences(), clusters, relations);
+    }
+
     /** One example over the whole document ({@code sentence == -1}) or one sentence. */
     private Example convertPart(Document doc, int sentence, String id, List<String> words, LabelMapping mapping,
                                 ReadReport report, String file, long record) {

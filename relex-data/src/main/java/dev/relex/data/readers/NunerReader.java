@@ -78,6 +78,7 @@ public final class NunerReader implements DatasetReader {
         for (Word w : words) strings.add(w.text());
         ExampleBuilder b = new ExampleBuilder(id, strings, mapping, report, file, record);
         List<String> entries = PythonLiterals.stringList(row.fields().get(1));
+        List<String> lowerWords = null; // made once, when a mention needs a case-insensitive search
         Set<String> added = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             String entry = entries.get(i);
@@ -98,9 +99,10 @@ public final class NunerReader implements DatasetReader {
             }
             List<String> target = new ArrayList<>();
             for (Word w : splitter.split(mention)) target.add(w.text());
-            List<Integer> starts = find(strings, target, false);
+            List<Integer> starts = find(strings, target);
             if (starts.isEmpty()) {
-                starts = find(strings, target, true);
+                if (lowerWords == null) lowerWords = lower(strings);
+                starts = find(lowerWords, lower(target));
                 if (!starts.isEmpty()) {
                     report.adjusted("mention found only ignoring case", new RecordError(file, record,
                             what + " '" + shorten(mention) + "' found only ignoring case"));
@@ -125,19 +127,21 @@ public final class NunerReader implements DatasetReader {
     }
 
     /** Start indices of every occurrence of {@code target} in {@code words} (none for an empty target). */
-    static List<Integer> find(List<String> words, List<String> target, boolean ignoreCase) {
+    static List<Integer> find(List<String> words, List<String> target) {
         List<Integer> out = new ArrayList<>();
         int n = target.size();
         if (n == 0) return out;
         for (int i = 0; i + n <= words.size(); i++) {
             boolean match = true;
-            for (int k = 0; k < n && match; k++) {
-                String a = words.get(i + k);
-                String t = target.get(k);
-                match = ignoreCase ? a.toLowerCase(Locale.ROOT).equals(t.toLowerCase(Locale.ROOT)) : a.equals(t);
-            }
+            for (int k = 0; k < n && match; k++) match = words.get(i + k).equals(target.get(k));
             if (match) out.add(i);
         }
+        return out;
+    }
+
+    private static List<String> lower(List<String> words) {
+        List<String> out = new ArrayList<>(words.size());
+        for (String w : words) out.add(w.toLowerCase(Locale.ROOT));
         return out;
     }
 

@@ -51,6 +51,36 @@ class DocRedReaderTest {
     }
 
     @Test
+    void documentsWithPromptLabels() throws IOException {
+        List<Document> docs = new ArrayList<>();
+        ReadReport report = new ReadReport();
+        DocRedReader.readDocuments(SharedDatasets.file("docred/dev_revised.json"), builtin("docred"), ErrorPolicy.FAIL, report,
+                docs::add);
+        assertEquals(9684, docs.stream().mapToInt(d -> d.entities().size()).sum());
+        assertEquals(17284, docs.stream().mapToInt(d -> d.relations().size()).sum());
+        Document first = docs.get(0);
+        assertEquals("person", first.entities().get(0).type());
+        assertEquals(new dev.relex.data.docred.ClusterRelation(0, 1, "date of birth", List.of(0)),
+                first.relations().stream().filter(r -> r.head() == 0 && r.tail() == 1).findFirst().orElseThrow());
+        // A mapping that drops TIME: cluster 1 ("13 March 1963") goes, later clusters move up, its relations go.
+        dev.relex.data.LabelMapping noTime = builtin("docred").overriddenBy(
+                dev.relex.data.LabelMapping.builder("docred").entity("TIME", null).build());
+        ReadReport r2 = new ReadReport();
+        Document mapped = dev.relex.data.docred.DocumentConversion.mapLabels(
+                DocRedReader.parse(dev.relex.data.io.JsonRecords.JSON.readTree(
+                        "{\"sents\": [[\"A\", \"born\", \"1963\", \"in\", \"X\"]], \"vertexSet\": ["
+                                + "[{\"name\": \"A\", \"sent_id\": 0, \"pos\": [0, 1], \"type\": \"PER\"}],"
+                                + "[{\"name\": \"1963\", \"sent_id\": 0, \"pos\": [2, 3], \"type\": \"TIME\"}],"
+                                + "[{\"name\": \"X\", \"sent_id\": 0, \"pos\": [4, 5], \"type\": \"LOC\"}]],"
+                                + "\"labels\": [{\"h\": 0, \"t\": 1, \"r\": \"P569\"}, {\"h\": 0, \"t\": 2, \"r\": \"P19\"}]}"), "d"),
+                noTime.withRelationNames("test", Map.of("P569", "date of birth", "P19", "place of birth")), r2, "f", 1);
+        assertEquals(List.of("person", "location"), mapped.entities().stream().map(e -> e.type()).toList());
+        assertEquals(List.of(new dev.relex.data.docred.ClusterRelation(0, 1, "place of birth", List.of())), mapped.relations());
+        assertEquals(1, r2.entitiesDropped());
+        assertEquals(Map.of("argument dropped", 1L), r2.droppedRelations());
+    }
+
+    @Test
     void wholeDocumentExamples() throws IOException {
         ReadReport report = new ReadReport();
         Statistics s = new Statistics();

@@ -1,4 +1,4 @@
-package dev.relex.bench;
+package dev.relex.pretrained;
 
 import dev.relex.checkpoint.CheckpointException;
 import dev.relex.checkpoint.DType;

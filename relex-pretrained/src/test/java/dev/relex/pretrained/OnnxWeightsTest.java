@@ -1,4 +1,4 @@
-package dev.relex.bench;
+package dev.relex.pretrained;
 
 import dev.relex.checkpoint.CheckpointException;
 import dev.relex.checkpoint.DType;
@@ -98,7 +98,7 @@ class OnnxWeightsTest {
 
     @Test
     void realMiniLmFileHasEveryHuggingFaceBertWeight() {
-        try (OnnxWeights w = OnnxWeights.open(PretrainedModel.ALL_MINILM_L6.onnxPath())) {
+        try (OnnxWeights w = OnnxWeights.open(Pretrained.files(PretrainedEncoder.ALL_MINILM_L6_V2).onnxFile())) {
             Set<String> expected = new HashSet<>(List.of("embeddings.word_embeddings.weight",
                     "embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight",
                     "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
