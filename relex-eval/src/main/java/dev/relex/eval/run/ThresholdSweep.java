@@ -22,7 +22,8 @@ import java.util.function.ToDoubleFunction;
  * scored from the stored predictions. A relation is emitted iff its probability is above the relation threshold
  * and its score is that probability, so the relations at a higher relation threshold are exactly those of the
  * lowest with score above it. Coarse grid first, then the relation threshold refined around each metric's best
- * triple. Ties keep the first triple in (entity, adjacency, relation) ascending order.
+ * triple. Ties keep the first triple in (entity, adjacency, relation) ascending order (so the entity metric, which
+ * depends on the entity threshold only, reports the lowest adjacency and relation thresholds tried).
  */
 public final class ThresholdSweep {
     /** The metrics a best triple is chosen for, by name. */
