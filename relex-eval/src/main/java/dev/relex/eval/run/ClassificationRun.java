@@ -97,6 +97,7 @@ public final class ClassificationRun {
                     }
                     if (!gold.isEmpty()) {
                         GoldView v = new GoldView(e);
+                        if (v.problem != null) throw new IllegalArgumentException(v.problem);
                         List<GivenEntity> given = new ArrayList<>();
                         for (EntityMention m : e.entities()) {
                             SpanOffsets o = v.offsets(m.start(), m.end());

@@ -58,13 +58,19 @@ public final class Evaluator {
             int from = batches.get(b)[0], to = batches.get(b)[1];
             tasks[b] = () -> {
                 List<ExtractionRequest> requests = new ArrayList<>(to - from);
+                List<Integer> index = new ArrayList<>(to - from);
                 for (int i = from; i < to; i++) {
-                    Example e = views.get(i).example;
-                    requests.add(new ExtractionRequest(views.get(i).text, labels.entitiesFor(e, explicit),
-                            labels.relationsFor(e, explicitRel), options));
+                    GoldView v = views.get(i);
+                    if (v.problem != null) {
+                        errors[i] = v.problem;
+                        continue;
+                    }
+                    requests.add(new ExtractionRequest(v.text, labels.entitiesFor(v.example, explicit),
+                            labels.relationsFor(v.example, explicitRel), options));
+                    index.add(i);
                 }
                 long t0 = System.nanoTime();
-                runBatch(model, requests, from, results, errors);
+                runBatch(model, requests, index, results, errors);
                 modelNanos.addAndGet(System.nanoTime() - t0);
                 progress.progress(done.addAndGet(to - from), views.size());
             };
@@ -103,17 +109,18 @@ public final class Evaluator {
     }
 
     /** One batch; if the model rejects it, text by text so only the bad example fails. */
-    private static void runBatch(RelexModel model, List<ExtractionRequest> requests, int from, ExtractionResult[] results,
-                                 String[] errors) {
+    private static void runBatch(RelexModel model, List<ExtractionRequest> requests, List<Integer> index,
+                                 ExtractionResult[] results, String[] errors) {
+        if (requests.isEmpty()) return;
         try {
             List<ExtractionResult> out = model.extractBatch(requests);
-            for (int k = 0; k < out.size(); k++) results[from + k] = out.get(k);
+            for (int k = 0; k < out.size(); k++) results[index.get(k)] = out.get(k);
         } catch (IllegalArgumentException e) {
             for (int k = 0; k < requests.size(); k++) {
                 try {
-                    results[from + k] = model.extractBatch(List.of(requests.get(k))).get(0);
+                    results[index.get(k)] = model.extractBatch(List.of(requests.get(k))).get(0);
                 } catch (IllegalArgumentException single) {
-                    errors[from + k] = single.getMessage();
+                    errors[index.get(k)] = single.getMessage();
                 }
             }
         }

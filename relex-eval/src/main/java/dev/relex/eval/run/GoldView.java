@@ -24,6 +24,8 @@ import java.util.List;
 final class GoldView {
     final Example example;
     final String text;
+    /** Why the model cannot read this example's words (a word containing whitespace), or null. */
+    final String problem;
     private final int[] wordStart;
     private final int[] wordEnd;
     final SpanAnnotation gold;
@@ -33,6 +35,13 @@ final class GoldView {
         this.example = example;
         List<String> words = example.words();
         this.text = String.join(" ", words);
+        String why = null;
+        try {
+            dev.relex.text.InputBuilder.joinWords(words);   // each word must stay one word when read pre-tokenized
+        } catch (IllegalArgumentException e) {
+            why = e.getMessage();
+        }
+        this.problem = why;
         wordStart = new int[words.size()];
         wordEnd = new int[words.size()];
         int pos = 0;

@@ -65,6 +65,8 @@ public final class ReportJson {
                 g.put(m.getKey(), round(m.getValue().applyAsDouble(s)));
             }
         }
+        ArrayNode fails = o.putArray("failures");
+        for (EvaluationResult.Failure f : r.failures()) fails.addObject().put("id", f.exampleId()).put("error", f.message());
         o.set("timings", timings(r.wallNanos(), r.modelNanos(), r.texts()));
         return o;
     }

@@ -22,7 +22,8 @@ import java.util.function.ToDoubleFunction;
  * scored from the stored predictions. A relation is emitted iff its probability is above the relation threshold
  * and its score is that probability, so the relations at a higher relation threshold are exactly those of the
  * lowest with score above it. Coarse grid first, then the relation threshold refined around each metric's best
- * triple. Ties keep the first triple in (entity, adjacency, relation) ascending order.
+ * triple. Ties keep the first triple in (entity, adjacency, relation) ascending order (so the entity metric, which
+ * depends on the entity threshold only, reports the lowest adjacency and relation thresholds tried).
  */
 public final class ThresholdSweep {
     /** The metrics a best triple is chosen for, by name. */
@@ -45,9 +46,11 @@ public final class ThresholdSweep {
      * @param coarse      every coarse-grid triple, in (entity, adjacency, relation) order
      * @param best        per metric name, the best triple after refinement
      * @param triplesScored coarse plus refinement triples scored
+     * @param failures      examples the model rejected (scored as empty predictions at every triple)
      */
     public record Result(List<Scores> coarse, Map<String, Scores> best, int triplesScored, int texts,
-                         List<String> entityLabels, List<String> relationLabels, long wallNanos, long modelNanos) {}
+                         List<String> entityLabels, List<String> relationLabels, List<EvaluationResult.Failure> failures,
+                         long wallNanos, long modelNanos) {}
 
     private final EvaluationConfig base;
     private final SweepConfig grid;
@@ -69,6 +72,7 @@ public final class ThresholdSweep {
                 .adjacencyThreshold(grid.adjacencyThresholds()[0]).relationThreshold(lowestRel).build().options();
         int ne = grid.entityThresholds().length, na = grid.adjacencyThresholds().length;
         CompiledPrediction[][][] scored = new CompiledPrediction[views.size()][][];
+        String[] errors = new String[views.size()];
         CompiledPrediction.TypeIds entityTypes = new CompiledPrediction.TypeIds();
         CompiledPrediction.TypeIds relationTypes = new CompiledPrediction.TypeIds();
         TextTripleMetrics textMetrics = new TextTripleMetrics(base.textMaxLabelsPerPair());
@@ -81,15 +85,25 @@ public final class ThresholdSweep {
             tasks.add(() -> {
                 for (int t = f; t < to; t++) {
                     GoldView v = views.get(t);
-                    long t0 = System.nanoTime();
-                    ExtractionResult[][][] r = model.extractAtThresholds(v.text, labels.entitiesFor(v.example, explicit),
-                            labels.relationsFor(v.example, explicitRel), options, grid.entityThresholds(),
-                            grid.adjacencyThresholds(), new double[] {lowestRel});
-                    modelNanos.addAndGet(System.nanoTime() - t0);
+                    ExtractionResult[][][] r = null;
+                    String error = v.problem;
+                    if (error == null) {
+                        long t0 = System.nanoTime();
+                        try {
+                            r = model.extractAtThresholds(v.text, labels.entitiesFor(v.example, explicit),
+                                    labels.relationsFor(v.example, explicitRel), options, grid.entityThresholds(),
+                                    grid.adjacencyThresholds(), new double[] {lowestRel});
+                        } catch (IllegalArgumentException e) {
+                            error = e.getMessage();
+                        }
+                        modelNanos.addAndGet(System.nanoTime() - t0);
+                    }
+                    errors[t] = error;
                     CompiledPrediction[][] s = new CompiledPrediction[ne][na];
                     for (int i = 0; i < ne; i++) {
                         for (int j = 0; j < na; j++) {
-                            s[i][j] = new CompiledPrediction(v, v.toScored(r[i][j][0]), textMetrics, entityTypes, relationTypes);
+                            GoldView.Scored pred = r == null ? GoldView.Scored.EMPTY : v.toScored(r[i][j][0]);
+                            s[i][j] = new CompiledPrediction(v, pred, textMetrics, entityTypes, relationTypes);
                         }
                     }
                     scored[t] = s;
@@ -133,7 +147,11 @@ public final class ThresholdSweep {
             }
             best.put(m.getKey(), argmax(fine, m.getValue()));
         }
-        return new Result(coarse, best, count, views.size(), labels.entityLabels(), labels.relationLabels(),
+        List<EvaluationResult.Failure> failures = new ArrayList<>();
+        for (int t = 0; t < views.size(); t++) {
+            if (errors[t] != null) failures.add(new EvaluationResult.Failure(views.get(t).example.id(), errors[t]));
+        }
+        return new Result(coarse, best, count, views.size(), labels.entityLabels(), labels.relationLabels(), failures,
                 System.nanoTime() - start, modelNanos.get());
     }
 
