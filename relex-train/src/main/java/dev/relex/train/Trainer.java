@@ -131,9 +131,12 @@ public final class Trainer {
              TrainingData data = new TrainingData(cfg.train(), LabelMappings.builtin(),
                      cfg.skipBadRecords() ? ErrorPolicy.SKIP : ErrorPolicy.FAIL, cfg.shuffleBuffer(), cfg.seed())) {
             if (cfg.headDropout() != null) model.headDropout(cfg.headDropout());
+            boolean lora = cfg.loraRank() != null;
+            if (lora) model.enableLora(cfg.loraConfig(), cfg.seed() ^ 0x10AAL, resume ? latest.get() : null);
             AdamW optimizer = new AdamW(ParameterGroups.reference(model.parameters(), cfg.learningRate(), cfg.weightDecay(),
                     cfg.othersLr(), cfg.othersWeightDecay(),
-                    p -> !(cfg.freezeEncoder() && ParameterGroups.isEncoderParameter(p.name()))),
+                    p -> !ParameterGroups.isEncoderParameter(p.name())
+                            || (lora ? p.name().contains(".lora_") && !cfg.freezeEncoder() : !cfg.freezeEncoder())),
                     cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEpsilon());
             if (resume) {
                 try (SafeTensors st = SafeTensors.open(latest.get().resolve(OPTIMIZER_FILE))) {
@@ -219,7 +222,7 @@ public final class Trainer {
                     TrainerState snapshot = state;
                     long savedStep = step;
                     Path saved = store.save(step, dir -> {
-                        model.save(dir, provenance(savedStep, snapshot, data));
+                        model.saveState(dir, provenance(savedStep, snapshot, data));
                         optimizer.exportState().writeTo(new SafeTensorsWriter()).write(dir.resolve(OPTIMIZER_FILE));
                         Files.writeString(dir.resolve(STATE_FILE), JSON.writeValueAsString(snapshot.toJson(cfg)) + "\n");
                     });

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.relex.encoder.LoraConfig;
 import dev.relex.train.loss.LossSettings;
 import dev.relex.train.loss.Masking;
 import dev.relex.train.loss.Reduction;
@@ -17,6 +18,8 @@ import dev.relex.train.optim.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,6 +58,11 @@ import java.util.Locale;
  * @param skipBadRecords true: bad records are reported and skipped; false: the first one stops the run
  * @param maxTypes       cap of sampled entity/relation label sets (null = the model config's)
  * @param augmentDataProb augmentation probability (null = the model config's)
+ * @param loraRank       LoRA adapters of this rank on the encoder's linear layers (null = full fine-tuning):
+ *                       the rest of the encoder is frozen, the heads train; exported models have the
+ *                       adapters merged
+ * @param loraAlpha      LoRA alpha (scaling alpha / rank; null = the rank, i.e. scaling 1)
+ * @param loraTargets    adapted layers: query, key, value, attention_output, intermediate, output (null = all)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -97,7 +105,10 @@ public record TrainerConfig(
         @JsonProperty("keep_states") int keepStates,
         @JsonProperty("log_every") long logEvery,
         @JsonProperty("shuffle_buffer") int shuffleBuffer,
-        @JsonProperty("skip_bad_records") boolean skipBadRecords) {
+        @JsonProperty("skip_bad_records") boolean skipBadRecords,
+        @JsonProperty("lora_rank") Integer loraRank,
+        @JsonProperty("lora_alpha") Double loraAlpha,
+        @JsonProperty("lora_targets") List<String> loraTargets) {
 
     /**
      * One data file.
@@ -172,6 +183,9 @@ public record TrainerConfig(
         require(evalThreshold >= 0 && evalThreshold <= 1, "eval_threshold must be in [0, 1]");
         require(keepStates >= 1, "keep_states must be at least 1");
         require(shuffleBuffer >= 1, "shuffle_buffer must be at least 1");
+        require(loraRank == null || loraRank > 0, "lora_rank must be positive");
+        require(loraAlpha == null || loraAlpha > 0, "lora_alpha must be positive");
+        if (loraRank != null) loraConfig();
         LearningRateSchedule.Kind.parse(scheduler);
         Reduction.parse(lossReduction);
         Masking.parse(masking);
@@ -180,6 +194,25 @@ public record TrainerConfig(
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    /** The LoRA adapters of this run, or null (full fine-tuning). */
+    public LoraConfig loraConfig() {
+        if (loraRank == null) return null;
+        Set<LoraConfig.Target> targets = EnumSet.noneOf(LoraConfig.Target.class);
+        if (loraTargets == null) {
+            targets.addAll(EnumSet.allOf(LoraConfig.Target.class));
+        } else {
+            for (String t : loraTargets) {
+                try {
+                    targets.add(LoraConfig.Target.valueOf(t.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("lora_targets: unknown layer '" + t
+                            + "' (query, key, value, attention_output, intermediate, output)");
+                }
+            }
+        }
+        return new LoraConfig(loraRank, loraAlpha == null ? loraRank : loraAlpha, targets);
     }
 
     /** The loss settings of this run (coefficients from the model config are applied by the caller). */
@@ -246,7 +279,7 @@ public record TrainerConfig(
         return new TrainerConfig(null, null, List.of(), List.of(), 1000, 8, 1, 42,
                 5e-5, null, 0.01, 0.01, 0.9, 0.999, 1e-8, 1.0, "linear", 0, 0.1, false, null,
                 -1, 0, null, null, 0, 0, "sum", 1.0, "global", null, null,
-                0, 0.5, 0, 2, 10, 10_000, true);
+                0, 0.5, 0, 2, 10, 10_000, true, null, null, null);
     }
 
     /** A copy with other training sources (e.g. from the command line). */

@@ -229,4 +229,36 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainerConfig.read(bad));
         assertTrue(e.getMessage().contains("learning_rat"), e.getMessage());
     }
+
+    @Test
+    void loraTrainsAdaptersAndHeadsExportsMergedWeightsAndResumesExactly() throws IOException {
+        Path file = writeData(tmp, sentences());
+        ObjectNode o = new ObjectMapper().createObjectNode().put("lora_rank", 4).put("lora_alpha", 8.0)
+                .put("save_every", 2).put("others_lr", 3e-3).put("learning_rate", 3e-3);
+        TrainerConfig straight = config(file, tmp.resolve("lora-a"), 8).withOverrides(o);
+        Trainer.Result a = new Trainer(straight, null, null).run(false);
+        Path source = RelexGolden.golden().resolve("relex-span-gcn/model/model.safetensors");
+        try (SafeTensors src = SafeTensors.open(source); SafeTensors out = SafeTensors.open(a.finalModel().resolve("model.safetensors"))) {
+            assertEquals(new TreeSet<>(src.names()), new TreeSet<>(out.names()), "a plain checkpoint: no adapter keys");
+            String emb = "token_rep_layer.bert_layer.model.embeddings.word_embeddings.weight";
+            assertArrayEquals(src.floats(emb), out.floats(emb), 0f, "frozen encoder tensors stay as they were");
+            String q = "token_rep_layer.bert_layer.model.encoder.layer.0.attention.self.query_proj.weight";
+            assertFalse(java.util.Arrays.equals(src.floats(q), out.floats(q)), "adapted weights are exported merged");
+        }
+        try (SafeTensors state = SafeTensors.open(tmp.resolve("lora-a/state/step-00000008/model.safetensors"))) {
+            assertTrue(state.names().stream().anyMatch(n -> n.endsWith(".lora_A.weight")), "states keep the adapters apart");
+        }
+        TrainerConfig interrupted = config(file, tmp.resolve("lora-b"), 8).withOverrides(o);
+        assertThrows(IllegalStateException.class, () -> new Trainer(interrupted, null, new Trainer.Listener() {
+            @Override
+            public void saved(long step, Path dir) {
+                if (step == 4) throw new IllegalStateException("simulated crash");
+            }
+        }).run(false));
+        Trainer.Result b = new Trainer(interrupted, null, null).run(true);
+        assertArrayEquals(weights(a.finalModel()), weights(b.finalModel()));
+        try (RelexModel model = RelexModel.load(a.finalModel())) {
+            assertNotNull(model.extract("Marie Curie was born in Warsaw .", ENTITY_LABELS, RELATION_LABELS));
+        }
+    }
 }

@@ -61,7 +61,9 @@ public final class TrainableRelexModel implements AutoCloseable {
     private final InputBuilder inputs;
     private final TrainableEncoder encoder;
     private final RelexHeads heads;
-    private final List<Parameter> parameters;
+    private List<Parameter> parameters;
+    /** What an exported checkpoint holds: without LoRA the parameters; with LoRA the merged weights' views. */
+    private final List<Parameter> exportParameters;
     private final Map<String, ModelDirectory.Tensor> untrained;
 
     // Per-step state, grow-only and reused.
@@ -86,6 +88,7 @@ public final class TrainableRelexModel implements AutoCloseable {
         List<Parameter> all = new ArrayList<>(encoder.parameters());
         all.addAll(heads.parameters());
         this.parameters = List.copyOf(all);
+        this.exportParameters = this.parameters;
         this.untrained = untrained;
         this.headDropout = heads.configuredDropout();
     }
@@ -111,6 +114,8 @@ public final class TrainableRelexModel implements AutoCloseable {
                 RelexHeads heads = RelexHeads.create(config, w);
                 Map<String, ModelDirectory.Tensor> untrained = new LinkedHashMap<>();
                 for (String key : Encoders.untrainedKeys(w, Encoders.GLINER_PREFIX, encoder)) {
+                    // LoRA adapters of a training state are restored by enableLora, not passed through.
+                    if (key.contains(".lora_A.") || key.contains(".lora_B.")) continue;
                     untrained.put(key, new ModelDirectory.Tensor(key, w.floats(key), w.info(key).shape()));
                 }
                 Map<String, byte[]> files = ModelDirectory.readTokenizerFiles(tokenizerFile.getParent());
@@ -164,6 +169,34 @@ public final class TrainableRelexModel implements AutoCloseable {
 
     public double headDropout() {
         return headDropout;
+    }
+
+    /**
+     * Adds LoRA adapters to the encoder (see {@link TrainableEncoder#enableLora}): afterwards
+     * {@link #parameters()} lists the frozen base weights and the {@code lora_A}/{@code lora_B} adapters.
+     * {@link #save} still writes plain checkpoints: the adapted weights merged (exactly the weights the model
+     * computes with); {@link #saveState} writes base weights and adapters separately, for resuming.
+     *
+     * @param state a training state written by {@link #saveState} whose adapter values to restore, or null
+     * @return the adapter parameters
+     */
+    public List<Parameter> enableLora(dev.relex.encoder.LoraConfig config, long seed, Path state) {
+        List<Parameter> adapters = encoder.enableLora(config, seed);
+        if (state != null) {
+            try (dev.relex.checkpoint.SafeTensors st = dev.relex.checkpoint.SafeTensors.open(state.resolve(ModelDirectory.WEIGHTS))) {
+                for (Parameter p : adapters) {
+                    if (!st.names().contains(p.name())) {
+                        throw new IllegalStateException(state + " has no LoRA tensor " + p.name() + " (saved without adapters?)");
+                    }
+                    p.setValue(st.floats(p.name()));
+                }
+            }
+        }
+        List<Parameter> all = new ArrayList<>(encoder.parameters());
+        all.addAll(heads.parameters());
+        parameters = List.copyOf(all);
+        encoder.refreshDerived();
+        return adapters;
     }
 
     /** After an in-place update of parameter values: rebuild every derived form (packed copies, folds, tables). */
@@ -295,8 +328,20 @@ public final class TrainableRelexModel implements AutoCloseable {
      * checkpoint key: parameters' current values and the untrained tensors, tokenizer files, provenance).
      */
     public void save(Path dir, JsonNode provenance) throws IOException {
-        List<ModelDirectory.Tensor> tensors = new ArrayList<>(parameters.size() + untrained.size());
-        for (Parameter p : parameters) tensors.add(ModelDirectory.Tensor.of(p));
+        write(dir, exportParameters, provenance);
+    }
+
+    /**
+     * Writes the training state's model: as {@link #save}, except that with LoRA the base weights and the
+     * adapters are written separately (PEFT names), so {@link #enableLora} can restore them exactly.
+     */
+    public void saveState(Path dir, JsonNode provenance) throws IOException {
+        write(dir, parameters, provenance);
+    }
+
+    private void write(Path dir, List<Parameter> params, JsonNode provenance) throws IOException {
+        List<ModelDirectory.Tensor> tensors = new ArrayList<>(params.size() + untrained.size());
+        for (Parameter p : params) tensors.add(ModelDirectory.Tensor.of(p));
         tensors.addAll(untrained.values());
         ModelDirectory.write(dir, configJson, tensors, tokenizerFiles, provenance);
     }
