@@ -622,8 +622,8 @@ final class VectorKernels extends Kernels {
      */
     @Override
     void geluBackward(float[] x, int xOff, int len, float[] dy, int dyOff, float[] dx, int dxOff) {
-        final int block = 512;
-        float[] cdf = new float[Math.min(block, len)];
+        final int block = GELU_BLOCK;
+        float[] cdf = GELU_CDF.get();
         int vlen = len - len % L;
         for (int b0 = 0; b0 < vlen; b0 += block) {
             int b1 = Math.min(vlen, b0 + block);
@@ -644,6 +644,10 @@ final class VectorKernels extends Kernels {
             dx[dxOff + i] = (float) (dy[dyOff + i] * (c + v * pdf));
         }
     }
+
+    private static final int GELU_BLOCK = 512;
+    /** Per-thread block of Φ values for {@link #geluBackward} (no allocation per call on the training path). */
+    private static final ThreadLocal<float[]> GELU_CDF = ThreadLocal.withInitial(() -> new float[GELU_BLOCK]);
 
     /** out[i] = Φ(x[off + i]) = erfc(-x/√2)/2 for n values, n a multiple of L. */
     private static void geluCdf(float[] x, int off, int n, float[] out) {

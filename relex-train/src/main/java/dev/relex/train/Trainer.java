@@ -15,8 +15,9 @@ import dev.relex.data.LabelMappings;
 import dev.relex.data.ReadReport;
 import dev.relex.engine.Ops;
 import dev.relex.engine.Parameter;
+import dev.relex.text.EncodedInput;
 import dev.relex.train.checkpoint.CheckpointStore;
-import dev.relex.train.checkpoint.ModelDirectory;
+import dev.relex.eval.run.Provenance;
 import dev.relex.train.loss.LossBreakdown;
 import dev.relex.train.loss.LossSettings;
 import dev.relex.train.model.TrainableRelexModel;
@@ -169,7 +170,7 @@ public final class Trainer {
                     Batch b = nextBatch(model, targets, data, step, micro);
                     skipped += b.skipped;
                     if (b.examples.isEmpty()) continue;
-                    LossBreakdown loss = model.forwardBackward(b.examples, b.targets, lossSettings,
+                    LossBreakdown loss = model.forwardBackwardInputs(b.inputs, b.targets, lossSettings,
                             rng(step, micro, 2), rng(step, micro, 3).nextLong(), 1.0 / cfg.accumulation());
                     examples += b.examples.size();
                     windowExamples += b.examples.size();
@@ -242,7 +243,7 @@ public final class Trainer {
         }
     }
 
-    private record Batch(List<Example> examples, BatchTargets targets, long skipped) {}
+    private record Batch(List<Example> examples, List<EncodedInput> inputs, BatchTargets targets, long skipped) {}
 
     /**
      * The next micro-batch: examples, their targets, and the examples left out because the encoder cannot
@@ -254,6 +255,7 @@ public final class Trainer {
         for (int attempt = 0; ; attempt++) {
             BatchTargets t = builder.build(examples, rng(step, micro, 1 + 10 * attempt));
             List<Example> keep = new ArrayList<>(examples.size());
+            List<EncodedInput> inputs = new ArrayList<>(examples.size());
             for (int i = 0; i < examples.size(); i++) {
                 ExampleTargets et = t.get(i);
                 if (et.entityLabels().isEmpty()) {
@@ -264,14 +266,16 @@ public final class Trainer {
                     continue;
                 }
                 try {
-                    model.input(examples.get(i), et);
+                    inputs.add(model.input(examples.get(i), et));
                     keep.add(examples.get(i));
                 } catch (IllegalArgumentException e) {
                     skipped++;
                     listener.message("step " + (step + 1) + ": skipped " + e.getMessage());
                 }
             }
-            if (keep.size() == examples.size() || keep.isEmpty()) return new Batch(keep, keep.isEmpty() ? null : t, skipped);
+            if (keep.size() == examples.size() || keep.isEmpty()) {
+                return new Batch(keep, inputs, keep.isEmpty() ? null : t, skipped);
+            }
             examples = keep;
         }
     }
@@ -374,17 +378,7 @@ public final class Trainer {
 
     private void writeModel(TrainableRelexModel model, Path dir, long step, TrainerState state, TrainingData data)
             throws IOException {
-        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp");
-        if (Files.exists(tmp)) deleteTree(tmp);
-        model.save(tmp, provenance(step, state, data));
-        if (Files.exists(dir)) deleteTree(dir);
-        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var s = Files.walk(p)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-        }
+        CheckpointStore.replaceDirectory(dir, d -> model.save(d, provenance(step, state, data)));
     }
 
     private JsonNode provenance(long step, TrainerState state, TrainingData data) throws IOException {
@@ -402,7 +396,7 @@ public final class Trainer {
             ObjectNode f = files.addObject();
             f.put("path", s.source().path()).put("dataset", s.source().dataset()).put("weight", s.source().weight());
             Path file = Path.of(s.source().path());
-            if (Files.isRegularFile(file)) f.put("sha256", ModelDirectory.sha256(file)).put("bytes", Files.size(file));
+            if (Files.isRegularFile(file)) f.put("sha256", Provenance.sha256(file)).put("bytes", Files.size(file));
             f.put("records_read_first_epoch", s.report().recordsRead())
                     .put("examples_first_epoch", s.report().examplesProduced())
                     .put("records_skipped_first_epoch", s.report().recordsSkipped())
@@ -412,7 +406,7 @@ public final class Trainer {
             Path file = Path.of(s.path());
             ObjectNode f = p.withArray("dev").addObject();
             f.put("path", s.path()).put("dataset", s.dataset());
-            if (Files.isRegularFile(file)) f.put("sha256", ModelDirectory.sha256(file));
+            if (Files.isRegularFile(file)) f.put("sha256", Provenance.sha256(file));
         }
         p.set("config", cfg.toJson());
         if (state.bestStep() >= 0) {

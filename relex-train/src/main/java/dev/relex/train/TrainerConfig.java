@@ -237,7 +237,7 @@ public record TrainerConfig(
     }
 
     /** The defaults as a JSON tree (the base that files and overrides are merged onto). */
-    public static ObjectNode defaultsTree() {
+    private static ObjectNode defaultsTree() {
         return new ObjectMapper().valueToTree(defaults());
     }
 
@@ -280,12 +280,5 @@ public record TrainerConfig(
                 5e-5, null, 0.01, 0.01, 0.9, 0.999, 1e-8, 1.0, "linear", 0, 0.1, false, null,
                 -1, 0, null, null, 0, 0, "sum", 1.0, "global", null, null,
                 0, 0.5, 0, 2, 10, 10_000, true, null, null, null);
-    }
-
-    /** A copy with other training sources (e.g. from the command line). */
-    public TrainerConfig withTrain(List<Source> sources) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.set("train", new ObjectMapper().valueToTree(new ArrayList<>(sources)));
-        return withOverrides(o);
     }
 }

@@ -122,6 +122,20 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * Writes a directory outside the state sequence (a run's {@code best/} or {@code final/} model) through a
+     * hidden sibling, then replaces {@code dir} with it: an interrupted write never leaves a half-written
+     * {@code dir} behind (at worst the old one is gone and the next write makes it again).
+     */
+    public static void replaceDirectory(Path dir, StateWriter writer) throws IOException {
+        Path tmp = dir.resolveSibling(".tmp-" + dir.getFileName());
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        writer.write(tmp);
+        deleteTree(dir);
+        moveAtomically(tmp, dir);
+    }
+
     /** The latest complete state, if any. */
     public Optional<Path> latest() {
         Path pointer = root.resolve(LATEST);

@@ -8,13 +8,8 @@ import dev.relex.checkpoint.SafeTensorsWriter;
 import dev.relex.engine.Parameter;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,29 +89,5 @@ public final class ModelDirectory {
         }
         for (Map.Entry<String, byte[]> f : tokenizerFiles.entrySet()) Files.write(dir.resolve(f.getKey()), f.getValue());
         if (provenance != null) Files.writeString(dir.resolve(PROVENANCE), JSON.writeValueAsString(provenance) + "\n");
-    }
-
-    /** Hex SHA-256 of a file (data files in provenance records). */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStreamSink.INSTANCE);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {}
-
-        @Override
-        public void write(byte[] b, int off, int len) {}
     }
 }

@@ -248,16 +248,24 @@ public final class TrainableRelexModel implements AutoCloseable {
      */
     public LossBreakdown forwardBackward(List<Example> examples, BatchTargets targets, LossSettings loss,
                                          RandomGenerator lossRng, long dropoutSeed, double upstreamScale) {
+        if (examples.size() != targets.size()) {
+            throw new IllegalArgumentException(examples.size() + " examples for " + targets.size() + " targets");
+        }
+        List<EncodedInput> inputs = new ArrayList<>(examples.size());
+        for (int b = 0; b < examples.size(); b++) inputs.add(input(examples.get(b), targets.get(b)));
+        return forwardBackwardInputs(inputs, targets, loss, lossRng, dropoutSeed, upstreamScale);
+    }
+
+    /** As {@link #forwardBackward(List, BatchTargets, LossSettings, RandomGenerator, long, double)} with the inputs already built by {@link #input}. */
+    public LossBreakdown forwardBackwardInputs(List<EncodedInput> inputs, BatchTargets targets, LossSettings loss,
+                                               RandomGenerator lossRng, long dropoutSeed, double upstreamScale) {
         int batch = targets.size();
-        if (examples.size() != batch) {
-            throw new IllegalArgumentException(examples.size() + " examples for " + batch + " targets");
+        if (inputs.size() != batch) {
+            throw new IllegalArgumentException(inputs.size() + " inputs for " + batch + " targets");
         }
-        EncodedInput[] in = new EncodedInput[batch];
+        EncodedInput[] in = inputs.toArray(new EncodedInput[0]);
         int seqLen = 0;
-        for (int b = 0; b < batch; b++) {
-            in[b] = input(examples.get(b), targets.get(b));
-            seqLen = Math.max(seqLen, in[b].tokenCount());
-        }
+        for (EncodedInput e : in) seqLen = Math.max(seqLen, e.tokenCount());
         int hidden = encoder.hiddenSize();
         int n = batch * seqLen;
         if (ids.length < n) {

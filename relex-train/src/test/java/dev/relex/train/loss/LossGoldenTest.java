@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * example by example through {@link ComponentLosses}, with the batch-level "mean" denominators of golden
  * README difference 7. Also pins the per-example validity rules against the reference's masks.
  */
-class LossGoldenTest {
+public class LossGoldenTest {
     /** Achieved: every component and total within 1.7e-7 relative of the reference float32 values (all 25 settings). */
     static final double REL_TOL = 1e-6;
 
@@ -43,7 +43,7 @@ class LossGoldenTest {
         return tests;
     }
 
-    static LossSettings settings(JsonNode kw) {
+    public static LossSettings settings(JsonNode kw) {
         return LossSettings.builder()
                 .focalLossAlpha(kw.get("alpha").asDouble()).focalLossGamma(kw.get("gamma").asDouble())
                 .relFocalLossAlpha(kw.get("rel_alpha").asDouble()).relFocalLossGamma(kw.get("rel_gamma").asDouble())

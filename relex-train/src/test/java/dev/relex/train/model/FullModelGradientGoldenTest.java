@@ -7,9 +7,7 @@ import dev.relex.engine.Parameter;
 import dev.relex.golden.RelexGolden;
 import dev.relex.train.golden.TrainingGolden;
 import dev.relex.train.loss.LossBreakdown;
-import dev.relex.train.loss.LossSettings;
-import dev.relex.train.loss.Masking;
-import dev.relex.train.loss.Reduction;
+import dev.relex.train.loss.LossGoldenTest;
 import dev.relex.train.target.BatchTargets;
 import dev.relex.train.target.FixedPairs;
 import dev.relex.train.target.ReferencePairSampler;
@@ -50,15 +48,6 @@ class FullModelGradientGoldenTest {
         return tests;
     }
 
-    static LossSettings settings(JsonNode kw) {
-        return LossSettings.builder()
-                .focalLossAlpha(kw.get("alpha").asDouble()).focalLossGamma(kw.get("gamma").asDouble())
-                .relFocalLossAlpha(kw.get("rel_alpha").asDouble()).relFocalLossGamma(kw.get("rel_gamma").asDouble())
-                .focalLossProbMargin(kw.get("prob_margin").asDouble()).labelSmoothing(kw.get("label_smoothing").asDouble())
-                .reduction(Reduction.parse(kw.get("reduction").asText())).negatives(kw.get("negatives").asDouble())
-                .masking(Masking.parse(kw.get("masking").asText())).build();
-    }
-
     private static void check(Path dir, String setting) {
         Path modelCase = RelexGolden.golden().resolve(dir.getFileName());
         JsonNode batchJson = TrainingGolden.json(dir.resolve("batch.json"));
@@ -70,7 +59,7 @@ class FullModelGradientGoldenTest {
         try (TrainableRelexModel model = TrainableRelexModel.load(modelCase.resolve("model"),
                 RelexGolden.tokenizerFor(modelCase))) {
             model.headDropout(0); // the reference's batch was made with every dropout at 0
-            LossBreakdown loss = model.forwardBackward(examples, targets, settings(expected.get("loss_kwargs")),
+            LossBreakdown loss = model.forwardBackward(examples, targets, LossGoldenTest.settings(expected.get("loss_kwargs")),
                     new SplittableRandom(2), 0, 1.0);
             assertLoss(expected, "entity_loss", loss.entity());
             assertLoss(expected, "relation_loss", loss.relation());
